@@ -1,0 +1,72 @@
+//! The app shell: header with the main navigation, the current page, and the footer.
+
+use leptos::prelude::*;
+
+use crate::pages::{HomePage, LessonsPage, NotFoundPage, PlaygroundPage, QuizzesPage};
+use crate::route::Route;
+
+fn current_route() -> Route {
+    let fragment = web_sys::window().and_then(|window| window.location().hash().ok()).unwrap_or_default();
+    Route::from_fragment(&fragment)
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let (route, set_route) = signal(current_route());
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(current_route()));
+    on_cleanup(move || listener.remove());
+
+    // The document title follows the page so that history entries and tabs are told apart.
+    Effect::new(move |_| {
+        let page = route.get();
+        let title = match page {
+            Route::Home => "Dockerlab: learn Docker for machine learning".to_owned(),
+            other => format!("{} · Dockerlab", other.title()),
+        };
+        if let Some(document) = web_sys::window().and_then(|window| window.document()) {
+            document.set_title(&title);
+        }
+    });
+
+    view! {
+        <header class="site-header">
+            <a class="brand" href=Route::Home.href()>
+                <span class="brand-mark" aria-hidden="true">"▦"</span>
+                " Dockerlab"
+            </a>
+            <nav aria-label="Main">
+                <ul>
+                    {Route::NAVIGATION
+                        .into_iter()
+                        .map(|target| {
+                            view! {
+                                <li>
+                                    <a
+                                        href=target.href()
+                                        aria-current=move || (route.get() == target).then_some("page")
+                                    >
+                                        {target.title()}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+        </header>
+        <main id="main">
+            {move || match route.get() {
+                Route::Home => view! { <HomePage /> }.into_any(),
+                Route::Lessons => view! { <LessonsPage /> }.into_any(),
+                Route::Playground => view! { <PlaygroundPage /> }.into_any(),
+                Route::Quizzes => view! { <QuizzesPage /> }.into_any(),
+                Route::NotFound => view! { <NotFoundPage /> }.into_any(),
+            }}
+        </main>
+        <footer class="site-footer">
+            <p>
+                "Dockerlab runs entirely in your browser: nothing is uploaded and no Docker install is needed."
+            </p>
+        </footer>
+    }
+}

@@ -1,0 +1,16 @@
+//! Entry point of the browser app: installs the panic hook and mounts the root component.
+
+mod app;
+mod pages;
+mod route;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+    // The page shows a loading note until the app is mounted; once it is, the note has done its job.
+    if let Some(boot) =
+        web_sys::window().and_then(|window| window.document()).and_then(|document| document.get_element_by_id("boot"))
+    {
+        boot.remove();
+    }
+}
