@@ -66,18 +66,27 @@ cargo_tool() { # name version binary [cargo install flags...]
 #  - where rustup cannot download it, Debian's rustc-web with its standard library sources, compiled for
 #    the target by cargo's build-std (scripts/wasm-env.sh sets the variables that selects it).
 setup_wasm_toolchain() {
-  local route=""
-  [ -f "$route_file" ] && route="$(cat "$route_file")"
+  local remembered=""
+  [ -f "$route_file" ] && remembered="$(cat "$route_file")"
+  case "${DOCKERLAB_WASM_ROUTE:-}" in
+    ""|rustup|debian) ;;
+    *) die "DOCKERLAB_WASM_ROUTE must be rustup or debian" ;;
+  esac
 
-  if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
-    echo rustup >"$route_file"; return
-  fi
-  if [ "$route" != debian ] && command -v rustup >/dev/null 2>&1; then
-    say "rustup target add wasm32-unknown-unknown (given 90 s)"
-    if timeout 90 rustup target add wasm32-unknown-unknown; then
+  # DOCKERLAB_WASM_ROUTE=debian forces the fallback route, to check it on a machine where rustup works.
+  if [ "${DOCKERLAB_WASM_ROUTE:-}" != debian ]; then
+    if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
       echo rustup >"$route_file"; return
     fi
-    say "rustup could not install the wasm target here; using Debian's rustc-web with build-std instead"
+    # A machine where rustup failed before is not made to wait for it again; delete $route_file to retry.
+    if [ "$remembered" != debian ] && command -v rustup >/dev/null 2>&1; then
+      # Where rustup's server is out of reach the download hangs rather than failing, hence the time limit.
+      say "rustup target add wasm32-unknown-unknown (given 90 s)"
+      if timeout 90 rustup target add wasm32-unknown-unknown; then
+        echo rustup >"$route_file"; return
+      fi
+      say "rustup could not install the wasm target here; using Debian's rustc-web with build-std instead"
+    fi
   fi
   command -v cargo >/dev/null 2>&1 || die "cargo not found: install Rust with rustup first (README.md, 'Before you start')."
 
@@ -86,7 +95,7 @@ setup_wasm_toolchain() {
   [ -z "$missing" ] || apt_install $missing
   [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src did not provide /usr/lib/rustlib/src/rust/library"
   command -v rust-lld >/dev/null 2>&1 || die "rust-lld not found after installing lld-22"
-  echo debian >"$route_file"
+  [ -n "${DOCKERLAB_WASM_ROUTE:-}" ] || echo debian >"$route_file"
 }
 
 setup_node_modules() {

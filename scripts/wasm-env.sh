@@ -2,7 +2,7 @@
 # Only the wasm build may see these variables: native `cargo test` must not build the standard library itself.
 _dockerlab_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$_dockerlab_root/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-if [ "$(cat "${XDG_CACHE_HOME:-$HOME/.cache}/dockerlab/wasm-route" 2>/dev/null)" = debian ]; then
+if [ "${DOCKERLAB_WASM_ROUTE:-$(cat "${XDG_CACHE_HOME:-$HOME/.cache}/dockerlab/wasm-route" 2>/dev/null)}" = debian ]; then
   export RUSTC=/usr/bin/rustc
   export RUSTC_BOOTSTRAP=1
   export CARGO_UNSTABLE_BUILD_STD=std,panic_abort

@@ -6,8 +6,6 @@ import { readFile, stat } from 'node:fs/promises';
 import { existsSync, mkdirSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { tmpdir } from 'node:os';
-import { mkdtempSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -79,7 +77,8 @@ function findChromium() {
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: findChromium(),
-    // A fresh profile and no background traffic of the browser's own: every request seen is the page's.
+    // No background traffic of the browser's own, so every request seen is the page's. Playwright gives
+    // each launch a fresh, empty profile of its own.
     args: [
       '--no-sandbox',
       '--disable-gpu',
@@ -88,7 +87,6 @@ export async function launchBrowser() {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'dockerlab-chromium-'))}`,
     ],
   });
 }

@@ -1,0 +1,141 @@
+//! Instruction flags: which ones each instruction accepts, and checking what was written against that.
+//!
+//! The rules are BuildKit's `BFlags`: `--name=value`; bool flags also take a bare `--name` or `=true|false`;
+//! repeating a flag is an error except for the multi-valued ones; an unknown flag is an error with a suggestion.
+
+use super::suggest::closest_match;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::syntax::Node;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FlagKind {
+    Bool,
+    Text,
+    /// May be given several times (`--mount`, `--exclude`, `--device`).
+    Repeated,
+}
+
+pub(super) type FlagSpec = (&'static str, FlagKind);
+
+pub(super) const FROM_FLAGS: &[FlagSpec] = &[("platform", FlagKind::Text)];
+pub(super) const RUN_FLAGS: &[FlagSpec] = &[
+    ("mount", FlagKind::Repeated),
+    ("network", FlagKind::Text),
+    ("security", FlagKind::Text),
+    ("device", FlagKind::Repeated),
+];
+pub(super) const COPY_FLAGS: &[FlagSpec] = &[
+    ("chown", FlagKind::Text),
+    ("from", FlagKind::Text),
+    ("chmod", FlagKind::Text),
+    ("link", FlagKind::Bool),
+    ("exclude", FlagKind::Repeated),
+    ("parents", FlagKind::Bool),
+];
+pub(super) const ADD_FLAGS: &[FlagSpec] = &[
+    ("chown", FlagKind::Text),
+    ("chmod", FlagKind::Text),
+    ("link", FlagKind::Bool),
+    ("keep-git-dir", FlagKind::Bool),
+    ("checksum", FlagKind::Text),
+    ("unpack", FlagKind::Bool),
+    ("exclude", FlagKind::Repeated),
+];
+pub(super) const HEALTHCHECK_FLAGS: &[FlagSpec] = &[
+    ("interval", FlagKind::Text),
+    ("timeout", FlagKind::Text),
+    ("start-period", FlagKind::Text),
+    ("start-interval", FlagKind::Text),
+    ("retries", FlagKind::Text),
+];
+pub(super) const NO_FLAGS: &[FlagSpec] = &[];
+
+/// One accepted flag occurrence. Bool flags hold `"true"` or `"false"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct FlagValue {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(super) struct ParsedFlags {
+    values: Vec<(&'static str, FlagValue)>,
+}
+
+impl ParsedFlags {
+    pub fn text(&self, name: &str) -> Option<&FlagValue> {
+        self.values.iter().find(|(flag, _)| *flag == name).map(|(_, value)| value)
+    }
+
+    pub fn all(&self, name: &str) -> Vec<&FlagValue> {
+        self.values.iter().filter(|(flag, _)| *flag == name).map(|(_, value)| value).collect()
+    }
+
+    pub fn bool(&self, name: &str) -> Option<bool> {
+        self.text(name).map(|flag| flag.value == "true")
+    }
+}
+
+/// Checks the flags of `node` against `specs`, reporting every problem and keeping the flags that are fine.
+pub(super) fn parse_flags(node: &Node, specs: &[FlagSpec], diagnostics: &mut Vec<Diagnostic>) -> ParsedFlags {
+    let instruction = node.keyword.name();
+    let mut parsed = ParsedFlags::default();
+    for flag in &node.flags {
+        let shown = format!("--{}", flag.name);
+        let Some(&(name, kind)) = specs.iter().find(|(name, _)| *name == flag.name) else {
+            let mut diagnostic =
+                Diagnostic::error("unknown-flag", flag.span, format!("unknown flag {shown} for {instruction}"));
+            diagnostic.hint = match closest_match(&flag.name, specs.iter().map(|(name, _)| *name)) {
+                Some(suggestion) => Some(format!("did you mean --{suggestion}?")),
+                None if specs.is_empty() => Some(format!("{instruction} takes no flags")),
+                None => Some(format!(
+                    "{instruction} accepts {}",
+                    specs.iter().map(|(name, _)| format!("--{name}")).collect::<Vec<_>>().join(", ")
+                )),
+            };
+            diagnostics.push(diagnostic);
+            continue;
+        };
+        if kind != FlagKind::Repeated && parsed.text(name).is_some() {
+            diagnostics.push(
+                Diagnostic::error("duplicate-flag", flag.span, format!("duplicate flag specified: {shown}"))
+                    .with_hint(format!("{shown} may be given only once")),
+            );
+            continue;
+        }
+        let value = match (kind, flag.value.as_deref()) {
+            (FlagKind::Bool, None) => "true".to_string(),
+            (FlagKind::Bool, Some(value)) => match value.to_ascii_lowercase().as_str() {
+                "true" => "true".to_string(),
+                "false" => "false".to_string(),
+                "" => {
+                    diagnostics.push(
+                        Diagnostic::error("flag-missing-value", flag.span, format!("missing a value on flag: {shown}"))
+                            .with_hint(format!("write {shown}, {shown}=true or {shown}=false")),
+                    );
+                    continue;
+                }
+                _ => {
+                    diagnostics.push(Diagnostic::error(
+                        "flag-invalid-bool",
+                        flag.span,
+                        format!("expecting boolean value for flag {shown}, not: {value}"),
+                    ));
+                    continue;
+                }
+            },
+            (_, Some(value)) => value.to_string(),
+            (_, None) => {
+                // `--from build` looks natural but the builder reads `--from` alone and `build` as an argument.
+                let next_word = node.arguments.first().map(|argument| argument.value.as_str()).unwrap_or("<value>");
+                diagnostics.push(
+                    Diagnostic::error("flag-missing-value", flag.span, format!("missing a value on flag: {shown}"))
+                        .with_hint(format!("write {shown}={next_word}: the value must follow an = sign, not a space")),
+                );
+                continue;
+            }
+        };
+        parsed.values.push((name, FlagValue { value, span: flag.span }));
+    }
+    parsed
+}
