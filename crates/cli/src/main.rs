@@ -1,34 +1,37 @@
 //! The `dockerlab` command: runs Dockerlab's engine on real Dockerfiles and project folders.
 //!
-//! This file only parses arguments and formats output; the analysis lives in `dockerlab-engine`.
+//! This crate only reads files, parses arguments and formats output; the analysis lives in `dockerlab-engine`.
+
+mod parse;
+mod report;
 
 use std::process::ExitCode;
 
-const USAGE: &str = "\
-dockerlab: check Dockerfiles and ML project folders the way the Dockerlab playground does
+use clap::{Parser, Subcommand};
 
-Usage: dockerlab <COMMAND>
+/// Check Dockerfiles and ML project folders the way the Dockerlab playground does.
+#[derive(Debug, Parser)]
+#[command(name = "dockerlab", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
 
-Commands: none yet. The analysis commands arrive with the engine.
-
-Options:
-  -h, --help     Print this help
-  -V, --version  Print the version
-";
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Parse a Dockerfile as BuildKit does and show its stages, instructions and problems.
+    Parse(parse::ParseArgs),
+}
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match args.first().map(String::as_str) {
-        None | Some("-h" | "--help" | "help") => {
-            print!("{USAGE}");
-            ExitCode::SUCCESS
-        }
-        Some("-V" | "--version") => {
-            println!("dockerlab {}", env!("CARGO_PKG_VERSION"));
-            ExitCode::SUCCESS
-        }
-        Some(other) => {
-            eprintln!("dockerlab: unknown command or option '{other}'\n\n{USAGE}");
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Parse(args) => parse::run(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("dockerlab: {message}");
             ExitCode::from(2)
         }
     }
