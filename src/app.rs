@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::{HomePage, LessonsPage, NotFoundPage, PlaygroundPage, QuizzesPage};
+use crate::pages::{HomePage, LessonPage, LessonsPage, NotFoundPage, PlaygroundPage, QuizzesPage};
 use crate::route::Route;
 
 fn current_route() -> Route {
@@ -16,11 +16,17 @@ pub fn App() -> impl IntoView {
     let listener = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(current_route()));
     on_cleanup(move || listener.remove());
 
-    // The document title follows the page so that history entries and tabs are told apart.
+    // Moving between headings of one lesson changes the route but not the page: the page is not rebuilt, it
+    // only scrolls (the lesson page follows `anchor`).
+    let page = Memo::new(move |_| route.get().page());
+    let anchor = Memo::new(move |_| route.get().anchor());
+
+    // The document title follows the page so that history entries and tabs are told apart. A lesson sets its
+    // own title once it has loaded.
     Effect::new(move |_| {
-        let page = route.get();
-        let title = match page {
+        let title = match page.get() {
             Route::Home => "Dockerlab: learn Docker for machine learning".to_owned(),
+            Route::Lesson { .. } => return,
             other => format!("{} · Dockerlab", other.title()),
         };
         if let Some(document) = web_sys::window().and_then(|window| window.document()) {
@@ -43,7 +49,7 @@ pub fn App() -> impl IntoView {
                                 <li>
                                     <a
                                         href=target.href()
-                                        aria-current=move || (route.get() == target).then_some("page")
+                                        aria-current=move || (page.get().section() == target).then_some("page")
                                     >
                                         {target.title()}
                                     </a>
@@ -55,9 +61,10 @@ pub fn App() -> impl IntoView {
             </nav>
         </header>
         <main id="main">
-            {move || match route.get() {
+            {move || match page.get() {
                 Route::Home => view! { <HomePage /> }.into_any(),
                 Route::Lessons => view! { <LessonsPage /> }.into_any(),
+                Route::Lesson { id, .. } => view! { <LessonPage id=id anchor=anchor /> }.into_any(),
                 Route::Playground => view! { <PlaygroundPage /> }.into_any(),
                 Route::Quizzes => view! { <QuizzesPage /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),

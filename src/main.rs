@@ -1,6 +1,8 @@
 //! Entry point of the browser app: installs the panic hook and mounts the root component.
 
 mod app;
+mod components;
+mod content;
 mod pages;
 mod route;
 

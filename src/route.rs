@@ -2,15 +2,22 @@
 //!
 //! Routing lives in the fragment (`#/lessons`) rather than the path so that `dist/` works unchanged from any
 //! static server, under any sub-path, and from a file opened on disk: the server only ever sees `index.html`.
+//! A lesson is `#/lessons/<id>`, and a heading inside it `#/lessons/<id>/<anchor>`: the anchor is part of the
+//! route because the fragment is already taken by routing.
 
-/// A top-level page of the app.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A page of the app.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
     Home,
     Lessons,
+    /// One lesson, optionally scrolled to a heading.
+    Lesson {
+        id: String,
+        anchor: Option<String>,
+    },
     Playground,
     Quizzes,
-    /// A fragment that names no page; the text after `#/` is kept so the page can say what was asked for.
+    /// A fragment that names no page.
     NotFound,
 }
 
@@ -20,15 +27,20 @@ impl Route {
 
     /// Reads a route from a URL fragment as `location.hash` returns it (`""`, `"#"`, `"#/"`, `"#/lessons"`).
     ///
-    /// Trailing slashes and letter case are forgiven, and anything after the first path segment is ignored
-    /// for now; later pages use it for their own state.
+    /// Trailing slashes and the letter case of page names are forgiven. Lesson ids and anchors are lower case
+    /// by construction, so they are lower-cased too; anything after the anchor is ignored.
     pub fn from_fragment(fragment: &str) -> Route {
         let path = fragment.strip_prefix('#').unwrap_or(fragment);
         let path = path.trim_start_matches('/');
-        let first = path.split(['/', '?']).next().unwrap_or("");
-        match first.to_ascii_lowercase().as_str() {
+        let path = path.split('?').next().unwrap_or("");
+        let mut parts = path.split('/').filter(|part| !part.is_empty()).map(str::to_ascii_lowercase);
+        let first = parts.next().unwrap_or_default();
+        match first.as_str() {
             "" => Route::Home,
-            "lessons" => Route::Lessons,
+            "lessons" => match parts.next() {
+                None => Route::Lessons,
+                Some(id) => Route::Lesson { id, anchor: parts.next() },
+            },
             "playground" => Route::Playground,
             "quizzes" => Route::Quizzes,
             _ => Route::NotFound,
@@ -36,23 +48,50 @@ impl Route {
     }
 
     /// The link target for this route, relative to the current document.
-    pub fn href(self) -> &'static str {
+    pub fn href(&self) -> String {
         match self {
-            Route::Home | Route::NotFound => "#/",
-            Route::Lessons => "#/lessons",
-            Route::Playground => "#/playground",
-            Route::Quizzes => "#/quizzes",
+            Route::Home | Route::NotFound => "#/".to_owned(),
+            Route::Lessons => "#/lessons".to_owned(),
+            Route::Lesson { id, anchor: None } => format!("#/lessons/{id}"),
+            Route::Lesson { id, anchor: Some(anchor) } => format!("#/lessons/{id}/{anchor}"),
+            Route::Playground => "#/playground".to_owned(),
+            Route::Quizzes => "#/quizzes".to_owned(),
         }
     }
 
     /// The label shown in navigation and used in the document title.
-    pub fn title(self) -> &'static str {
+    pub fn title(&self) -> &'static str {
         match self {
             Route::Home => "Home",
             Route::Lessons => "Lessons",
+            Route::Lesson { .. } => "Lesson",
             Route::Playground => "Playground",
             Route::Quizzes => "Quizzes",
             Route::NotFound => "Page not found",
+        }
+    }
+
+    /// The entry of the main navigation this page belongs to.
+    pub fn section(&self) -> Route {
+        match self {
+            Route::Lesson { .. } => Route::Lessons,
+            other => other.clone(),
+        }
+    }
+
+    /// The same page without a heading anchor: moving between headings of one lesson keeps the page.
+    pub fn page(&self) -> Route {
+        match self {
+            Route::Lesson { id, .. } => Route::Lesson { id: id.clone(), anchor: None },
+            other => other.clone(),
+        }
+    }
+
+    /// The heading anchor, if the route names one.
+    pub fn anchor(&self) -> Option<String> {
+        match self {
+            Route::Lesson { anchor, .. } => anchor.clone(),
+            _ => None,
         }
     }
 }
@@ -60,6 +99,10 @@ impl Route {
 #[cfg(test)]
 mod tests {
     use super::Route;
+
+    fn lesson(id: &str, anchor: Option<&str>) -> Route {
+        Route::Lesson { id: id.to_owned(), anchor: anchor.map(str::to_owned) }
+    }
 
     #[test]
     fn empty_and_root_fragments_are_home() {
@@ -71,9 +114,12 @@ mod tests {
     #[test]
     fn each_page_is_found_by_its_own_href() {
         for route in Route::NAVIGATION {
-            assert_eq!(Route::from_fragment(route.href()), route);
+            assert_eq!(Route::from_fragment(&route.href()), route);
         }
-        assert_eq!(Route::from_fragment(Route::Home.href()), Route::Home);
+        assert_eq!(Route::from_fragment(&Route::Home.href()), Route::Home);
+        for route in [lesson("base-images", None), lesson("base-images", Some("multi-stage-builds"))] {
+            assert_eq!(Route::from_fragment(&route.href()), route);
+        }
     }
 
     #[test]
@@ -81,6 +127,25 @@ mod tests {
         assert_eq!(Route::from_fragment("#/Lessons/"), Route::Lessons);
         assert_eq!(Route::from_fragment("#/playground/layers"), Route::Playground);
         assert_eq!(Route::from_fragment("#/quizzes?id=3"), Route::Quizzes);
+    }
+
+    #[test]
+    fn lessons_and_their_anchors() {
+        assert_eq!(Route::from_fragment("#/lessons/why-ml-breaks"), lesson("why-ml-breaks", None));
+        assert_eq!(Route::from_fragment("#/lessons/why-ml-breaks/"), lesson("why-ml-breaks", None));
+        assert_eq!(Route::from_fragment("#/lessons/Why-ML-Breaks/Recap"), lesson("why-ml-breaks", Some("recap")));
+        assert_eq!(Route::from_fragment("#/lessons/a/recap/extra?x=1"), lesson("a", Some("recap")));
+        assert_eq!(Route::from_fragment("#/lessons//"), Route::Lessons);
+    }
+
+    #[test]
+    fn a_lesson_belongs_to_the_lessons_section_and_its_page_drops_the_anchor() {
+        let route = lesson("a", Some("recap"));
+        assert_eq!(route.section(), Route::Lessons);
+        assert_eq!(route.page(), lesson("a", None));
+        assert_eq!(route.anchor().as_deref(), Some("recap"));
+        assert_eq!(Route::Quizzes.section(), Route::Quizzes);
+        assert_eq!(Route::Quizzes.anchor(), None);
     }
 
     #[test]

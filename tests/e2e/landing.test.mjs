@@ -54,7 +54,9 @@ describe('landing page', () => {
         await nav.getByRole('link', { name }).click();
         await page.getByRole('heading', { level: 1, name }).waitFor();
         assert.equal(await nav.getByRole('link', { name }).getAttribute('aria-current'), 'page');
-        assert.equal(await page.getByRole('status').filter({ hasText: 'Not built yet' }).count(), 1);
+        // The lessons are built (tests/e2e/lessons.test.mjs covers them); the other pages still say they are not.
+        const notBuilt = name === 'Lessons' ? 0 : 1;
+        assert.equal(await page.getByRole('status').filter({ hasText: 'Not built yet' }).count(), notBuilt);
         assert.match(await page.title(), new RegExp(`^${name} · Dockerlab$`));
       }
       await page.goBack();

@@ -1,0 +1,56 @@
+//! Components shared by pages: loading and error states, and the live blocks of lessons (one file each).
+
+mod diagram;
+mod playground;
+mod predict;
+mod quiz;
+mod strategy;
+
+use dockerlab_course::blocks::Block;
+use leptos::prelude::*;
+
+pub use diagram::DiagramBlockView;
+pub use playground::PlaygroundBlockView;
+pub use predict::PredictBlockView;
+pub use quiz::QuizBlockView;
+pub use strategy::StrategyBlockView;
+
+/// A live block of a lesson, by kind.
+#[component]
+pub fn BlockView(block: Block) -> impl IntoView {
+    match block {
+        Block::Playground(block) => view! { <PlaygroundBlockView block=block /> }.into_any(),
+        Block::Predict(block) => view! { <PredictBlockView block=block /> }.into_any(),
+        Block::Strategy(block) => view! { <StrategyBlockView block=block /> }.into_any(),
+        Block::Quiz(block) => view! { <QuizBlockView block=block /> }.into_any(),
+        Block::Diagram(block) => view! { <DiagramBlockView block=block /> }.into_any(),
+    }
+}
+
+/// Shown while files are on their way.
+#[component]
+pub fn Loading(what: &'static str) -> impl IntoView {
+    view! { <p class="loading" role="status">{format!("Loading {what}…")}</p> }
+}
+
+/// Shown when a file could not be loaded: what failed and what to try.
+#[component]
+pub fn LoadError(message: String) -> impl IntoView {
+    view! {
+        <div class="notice notice-error" role="alert">
+            <p><strong>"This could not be loaded. "</strong>{message}</p>
+            <p>"Reload the page to try again. If you host this copy, check that the lessons/ folder was deployed."</p>
+        </div>
+    }
+}
+
+/// The plain note a block shows for the part whose engine is still being built.
+#[component]
+pub fn NotYet(children: Children) -> impl IntoView {
+    view! {
+        <p class="notice notice-pending" role="note">
+            <strong>"Not built yet: "</strong>
+            {children()}
+        </p>
+    }
+}
