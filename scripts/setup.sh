@@ -95,6 +95,8 @@ setup_wasm_toolchain() {
   [ -z "$missing" ] || apt_install $missing
   [ -d /usr/lib/rustlib/src/rust/library ] || die "rust-web-src did not provide /usr/lib/rustlib/src/rust/library"
   command -v rust-lld >/dev/null 2>&1 || die "rust-lld not found after installing lld-22"
+  # trunk runs cargo offline, so the standard library's own dependencies must be in cargo's cache beforehand.
+  RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 cargo fetch --quiet --manifest-path /usr/lib/rustlib/src/rust/library/Cargo.toml
   [ -n "${DOCKERLAB_WASM_ROUTE:-}" ] || echo debian >"$route_file"
 }
 
@@ -108,6 +110,8 @@ setup_node_modules() {
 
 setup_wasm() {
   setup_wasm_toolchain
+  # trunk runs cargo offline (Trunk.toml), so every crate the app needs is fetched here first.
+  cargo fetch --quiet
   cargo_tool trunk "$TRUNK_VERSION" trunk --locked
   # wasm-bindgen-cli is installed without --locked: one of its locked dependencies is missing from the
   # registry mirror these machines use, and the unlocked build is verified to work.
