@@ -2,8 +2,11 @@
 //!
 //! This crate only reads files, parses arguments and formats output; the analysis lives in `dockerlab-engine`.
 
+mod cache;
+mod lint;
 mod parse;
 mod report;
+mod size;
 
 use std::process::ExitCode;
 
@@ -21,12 +24,21 @@ struct Cli {
 enum Command {
     /// Parse a Dockerfile as BuildKit does and show its stages, instructions and problems.
     Parse(parse::ParseArgs),
+    /// Simulate a build and a rebuild after edits: which steps the cache reuses, which it redoes, why, how long.
+    Cache(cache::CacheArgs),
+    /// Estimate the size of each layer and of the image, with every unknown and the assumption used.
+    Size(size::SizeArgs),
+    /// Lint Dockerfiles with ML-aware rules; hadolint and BuildKit ignore comments are honoured.
+    Lint(lint::LintArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
         Command::Parse(args) => parse::run(&args),
+        Command::Cache(args) => cache::run(&args),
+        Command::Size(args) => size::run(&args),
+        Command::Lint(args) => lint::run(&args),
     };
     match outcome {
         Ok(code) => code,

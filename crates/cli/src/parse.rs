@@ -37,8 +37,9 @@ enum Format {
     Text,
     /// The whole analysis (tree, typed instructions, stages, diagnostics) as JSON.
     Json,
-    /// The parse tree in BuildKit's own test-dump format.
-    Dump,
+    /// The parse tree exactly as BuildKit's `Node.Dump()` prints it (its parser tests' format).
+    #[value(alias = "dump")]
+    Buildkit,
 }
 
 fn parse_build_arg(text: &str) -> Result<(String, String), String> {
@@ -49,6 +50,9 @@ fn parse_build_arg(text: &str) -> Result<(String, String), String> {
 }
 
 /// Runs the command. The exit code is 1 when the Dockerfile has an error the builder would stop at.
+///
+/// The chosen format goes to standard output; diagnostics always go to standard error, so a dump or the JSON can
+/// be piped on while the problems still show.
 pub fn run(args: &ParseArgs) -> Result<ExitCode, String> {
     let (path, source) = read_source(&args.file)?;
     let options = LowerOptions {
@@ -59,12 +63,15 @@ pub fn run(args: &ParseArgs) -> Result<ExitCode, String> {
     };
     let analysis = analyze(&source, &options);
     match args.format {
-        Format::Text => print!("{}", text_report(&path, &source, &analysis)),
+        Format::Text => print!("{}", text_report(&path, &analysis)),
         Format::Json => {
             let json = serde_json::to_string_pretty(&analysis).map_err(|error| error.to_string())?;
             println!("{json}");
         }
-        Format::Dump => println!("{}", analysis.tree.dump()),
+        Format::Buildkit => println!("{}", analysis.tree.dump()),
+    }
+    for diagnostic in &analysis.diagnostics {
+        eprint!("{}", report::diagnostic(&path, &source, diagnostic));
     }
     let has_errors = analysis.diagnostics.iter().any(|d| d.severity == Severity::Error);
     Ok(if has_errors { ExitCode::FAILURE } else { ExitCode::SUCCESS })
@@ -81,7 +88,7 @@ fn read_source(file: &PathBuf) -> Result<(String, String), String> {
     Ok((file.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
 }
 
-fn text_report(path: &str, source: &str, analysis: &Analysis) -> String {
+fn text_report(path: &str, analysis: &Analysis) -> String {
     let lowered = &analysis.lowered;
     let count = |severity| analysis.diagnostics.iter().filter(|d| d.severity == severity).count();
     let plural = |n: usize, word: &str| if n == 1 { format!("{n} {word}") } else { format!("{n} {word}s") };
@@ -118,16 +125,9 @@ fn text_report(path: &str, source: &str, analysis: &Analysis) -> String {
         let notes = if notes.is_empty() { String::new() } else { format!(" ({})", notes.join(", ")) };
         out.push_str(&format!("\nstage {}{name} from {base}{notes}\n", stage.index));
         for &index in std::iter::once(&stage.from_instruction).chain(&stage.instructions) {
-            if let (Some(instruction), Some(node)) = (lowered.instructions.get(index), analysis.tree.nodes.get(index))
-            {
+            if let (Some(instruction), Some(node)) = (lowered.instructions.get(index), analysis.tree.nodes.get(index)) {
                 out.push_str(&format!("  {:>4}  {}\n", instruction.start_line, report::one_line(&node.original, 90)));
             }
-        }
-    }
-    if !analysis.diagnostics.is_empty() {
-        out.push('\n');
-        for diagnostic in &analysis.diagnostics {
-            out.push_str(&report::diagnostic(path, source, diagnostic));
         }
     }
     out

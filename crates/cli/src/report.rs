@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use dockerlab_engine::diagnostic::{Diagnostic, Severity};
 
-/// Formats one diagnostic as `file:line:column: severity[code]: message`, the source line, an underline and the
-/// hint, so terminals and editors can jump to the place.
+/// Formats one diagnostic as `file:line:column: severity: message [code]`, the source line, an underline and
+/// the hint. The first line has the shape compilers use, so terminals and editors can jump to the place.
 pub fn diagnostic(path: &str, source: &str, diagnostic: &Diagnostic) -> String {
     let span = diagnostic.span;
     let severity = match diagnostic.severity {
@@ -14,7 +14,7 @@ pub fn diagnostic(path: &str, source: &str, diagnostic: &Diagnostic) -> String {
         Severity::Info => "info",
     };
     let mut out =
-        format!("{path}:{}:{}: {severity}[{}]: {}\n", span.line, span.column, diagnostic.code, diagnostic.message);
+        format!("{path}:{}:{}: {severity}: {} [{}]\n", span.line, span.column, diagnostic.message, diagnostic.code);
     if let Some(line) = source.lines().nth(span.line.saturating_sub(1) as usize) {
         let gutter = span.line.to_string();
         let pad = " ".repeat(gutter.len());

@@ -39,9 +39,10 @@ fn an_error_is_located_with_a_suggestion_and_exits_one() {
     let path = write_temp("typo.Dockerfile", "FROM python:3.12-slim\n  RUNN pip install torch\nWORKDIR /app\n");
     let output = dockerlab(&["parse", path.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("typo.Dockerfile:2:3: error[unknown-instruction]"), "{stdout}");
-    assert!(stdout.contains("did you mean RUN?"), "{stdout}");
+    assert!(stderr.contains("typo.Dockerfile:2:3: error: unknown instruction: RUNN [unknown-instruction]"), "{stderr}");
+    assert!(stderr.contains("did you mean RUN?"), "{stderr}");
     // The lines after the broken one are still analysed.
     assert!(stdout.contains("WORKDIR /app"), "{stdout}");
 }
@@ -49,7 +50,7 @@ fn an_error_is_located_with_a_suggestion_and_exits_one() {
 #[test]
 fn dump_format_matches_buildkit_test_data() {
     let case = shared().join("conformance/buildkit-parser/testfiles/brimstone-consuldock");
-    let output = dockerlab(&["parse", "--format", "dump", case.join("Dockerfile").to_str().unwrap()]);
+    let output = dockerlab(&["parse", "--format", "buildkit", case.join("Dockerfile").to_str().unwrap()]);
     assert!(output.status.success());
     let expected = std::fs::read_to_string(case.join("result")).unwrap();
     assert_eq!(String::from_utf8_lossy(&output.stdout), expected);
@@ -78,4 +79,37 @@ fn a_missing_file_is_a_clear_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("cannot read /nonexistent/Dockerfile"), "{stderr}");
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dockerlab"))
+        .args(["parse", "--format", "buildkit", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(b"from alpine AS Build\nRUN [\"echo\", \"hi\"]\n").unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert_eq!(String::from_utf8_lossy(&output.stdout), "(from \"alpine\" \"AS\" \"Build\")\n(run \"echo\" \"hi\")\n");
+}
+
+#[test]
+fn negative_conformance_cases_are_rejected_with_a_located_error() {
+    let dir = shared().join("conformance/buildkit-parser/testfiles-negative");
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let file = entry.unwrap().path().join("Dockerfile");
+        let output = dockerlab(&["parse", "--format", "buildkit", file.to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{}: {stderr}", file.display());
+        let location = format!("{}:", file.display());
+        let first = stderr.lines().next().unwrap_or("");
+        let rest = first.strip_prefix(&location).unwrap_or_else(|| panic!("not located: {first}"));
+        let mut parts = rest.splitn(3, ':');
+        let (line, column) = (parts.next().unwrap(), parts.next().unwrap());
+        assert!(line.parse::<u32>().is_ok() && column.parse::<u32>().is_ok(), "{first}");
+        assert!(parts.next().unwrap().starts_with(" error: "), "{first}");
+    }
 }

@@ -15,9 +15,13 @@
 //! assert_eq!(analysis.lowered.stages[0].name.as_deref(), Some("base"));
 //! ```
 
+pub mod cache;
+pub mod context;
 pub mod diagnostic;
 pub mod expand;
 pub mod instructions;
+pub mod lint;
+pub mod size;
 pub mod syntax;
 
 use serde::Serialize;

@@ -1,0 +1,278 @@
+//! The size estimator's knowledge base: the JSON tables in `crates/engine/data/`, embedded and parsed once.
+//!
+//! Every figure the estimator uses comes from here, and every table names its source and date. The tables are
+//! written by the scripts in `scripts/measure/` (pip, apt, requirement sets) or by hand with their sources (base
+//! images, assumptions). A table that fails to parse is a build-time mistake, not user input, so it shows up as an
+//! empty table plus an entry in [`Tables::errors`], which a test keeps empty; estimation itself never panics.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+const PIP: &str = include_str!("../../data/pip-packages.json");
+const APT: &str = include_str!("../../data/apt-packages.json");
+const IMAGES: &str = include_str!("../../data/base-images.json");
+const ASSUMPTIONS: &str = include_str!("../../data/size-assumptions.json");
+
+/// All tables, parsed.
+#[derive(Debug, Default)]
+pub struct Tables {
+    pub pip: PipTable,
+    pub apt: AptTable,
+    pub images: ImageTable,
+    pub assumptions: AssumptionTable,
+    /// Tables that could not be read, with the reason.
+    pub errors: Vec<String>,
+}
+
+/// The embedded tables, parsed on first use.
+pub fn tables() -> &'static Tables {
+    static PARSED: OnceLock<Tables> = OnceLock::new();
+    PARSED.get_or_init(|| {
+        let mut errors = Vec::new();
+        let mut read = |name: &str, text: &str| -> serde_json::Value {
+            serde_json::from_str(text).unwrap_or_else(|error| {
+                errors.push(format!("{name}: {error}"));
+                serde_json::Value::Null
+            })
+        };
+        let pip = read("pip-packages.json", PIP);
+        let apt = read("apt-packages.json", APT);
+        let images = read("base-images.json", IMAGES);
+        let assumptions = read("size-assumptions.json", ASSUMPTIONS);
+        Tables {
+            pip: typed("pip-packages.json", pip, &mut errors),
+            apt: typed("apt-packages.json", apt, &mut errors),
+            images: typed("base-images.json", images, &mut errors),
+            assumptions: typed("size-assumptions.json", assumptions, &mut errors),
+            errors,
+        }
+    })
+}
+
+fn typed<T: for<'de> Deserialize<'de> + Default>(name: &str, value: serde_json::Value, errors: &mut Vec<String>) -> T {
+    if value.is_null() {
+        return T::default();
+    }
+    T::deserialize(value).unwrap_or_else(|error| {
+        errors.push(format!("{name}: {error}"));
+        T::default()
+    })
+}
+
+/// `pip-packages.json`: one measured row per pinned package.
+#[derive(Debug, Default, Deserialize)]
+pub struct PipTable {
+    pub measured: String,
+    pub python: String,
+    pub source: String,
+    pub packages: BTreeMap<String, PipPackage>,
+    /// What `python -m venv` writes (measured with the same Python).
+    #[serde(default)]
+    pub venv: Option<MeasuredTree>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MeasuredTree {
+    pub installed_bytes: u64,
+    pub compressed_bytes: u64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PipPackage {
+    pub name: String,
+    pub version: String,
+    pub wheel_bytes: u64,
+    pub installed_bytes: u64,
+    pub compressed_bytes: u64,
+    /// Requirements without an extra, markers evaluated for CPython 3.11 on linux x86_64: `name` or
+    /// `name[extra,…]`.
+    pub requires: Vec<String>,
+    /// Requirements that an extra adds (`transformers[torch]`).
+    #[serde(default)]
+    pub extras: BTreeMap<String, Vec<String>>,
+    pub musl: MuslFacts,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MuslFacts {
+    #[serde(default)]
+    pub checked: bool,
+    #[serde(default)]
+    pub pure_python: bool,
+    #[serde(default)]
+    pub musllinux_wheel: Option<String>,
+    #[serde(default)]
+    pub sdist_bytes: Option<u64>,
+}
+
+/// `apt-packages.json`: Debian bookworm's metadata for the packages ML images install.
+#[derive(Debug, Default, Deserialize)]
+pub struct AptTable {
+    pub source: String,
+    pub retrieved: String,
+    pub apt_lists: AptLists,
+    pub deb_sample: DebSample,
+    /// Package sets that base images already hold; an image lists the names of the sets it has.
+    pub base_sets: BTreeMap<String, Vec<String>>,
+    pub packages: BTreeMap<String, AptPackage>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct AptLists {
+    pub bytes: u64,
+    pub measured: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+pub struct DebSample {
+    /// A gzip'd tar of the unpacked files over the `.deb` size, measured on a sample.
+    pub gzip_over_deb: f64,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct AptPackage {
+    pub version: String,
+    /// `Installed-Size`, in KiB as Debian declares it.
+    pub installed_kib: u64,
+    pub deb_bytes: u64,
+    /// Dependency groups: each group lists alternatives, already resolved to real package names.
+    pub depends: Vec<Vec<String>>,
+    pub recommends: Vec<Vec<String>>,
+}
+
+/// `base-images.json`.
+#[derive(Debug, Default, Deserialize)]
+pub struct ImageTable {
+    pub distros: BTreeMap<String, Distro>,
+    pub images: Vec<BaseImage>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Distro {
+    /// A number, or the text "from apt-packages.json" when the apt table measured it.
+    #[serde(default)]
+    pub apt_lists_bytes: Option<serde_json::Value>,
+    #[serde(default)]
+    pub package_manager: Option<String>,
+    #[serde(default)]
+    pub confidence: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub proxy: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct BaseImage {
+    pub reference: String,
+    /// Patterns over the normalised reference (`python:3.11-slim`); `*` matches any text.
+    #[serde(rename = "match")]
+    pub patterns: Vec<String>,
+    pub os: String,
+    pub libc: String,
+    pub arch: String,
+    pub uncompressed_bytes: u64,
+    pub compressed_bytes: u64,
+    /// `exact`, `approximate` or `estimate`.
+    pub confidence: String,
+    pub source: String,
+    pub retrieved: String,
+    #[serde(default)]
+    pub apt_sets: Vec<String>,
+    #[serde(default)]
+    pub python: Option<String>,
+    #[serde(default)]
+    pub python_packages: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Stands in for tags the table does not list.
+    #[serde(default)]
+    pub generic: bool,
+}
+
+/// `size-assumptions.json`.
+#[derive(Debug, Default, Deserialize)]
+pub struct AssumptionTable {
+    pub written: String,
+    pub assumptions: BTreeMap<String, Assumption>,
+    pub compression: BTreeMap<String, serde_json::Value>,
+    #[serde(default)]
+    pub index_overrides: Vec<IndexOverride>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Assumption {
+    #[serde(default)]
+    pub bytes: u64,
+    #[serde(default)]
+    pub compressed_bytes: u64,
+    #[serde(default)]
+    pub wheel_bytes: u64,
+    #[serde(default)]
+    pub count: u64,
+    #[serde(default)]
+    pub factor: f64,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct IndexOverride {
+    pub index_contains: String,
+    pub confidence: String,
+    pub source: String,
+    pub packages: BTreeMap<String, OverridePackage>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OverridePackage {
+    pub installed_bytes: u64,
+    pub compressed_bytes: u64,
+    pub wheel_bytes: u64,
+    pub requires: Vec<String>,
+}
+
+impl AssumptionTable {
+    /// The named assumption, or an empty one (zero bytes, "missing") so that a typo in code shows in the output
+    /// rather than panicking; a test checks that every name the estimator uses exists.
+    pub fn get(&self, key: &str) -> Assumption {
+        self.assumptions.get(key).cloned().unwrap_or_else(|| Assumption {
+            why: format!("(assumption {key} is missing from the table)"),
+            ..Default::default()
+        })
+    }
+
+    /// The compression ratio of a named class (`text`, `binary`, `other`, `pip_cache`, `apt_lists`).
+    pub fn ratio(&self, class: &str) -> f64 {
+        self.compression.get(class).and_then(|value| value.get("ratio")).and_then(|r| r.as_f64()).unwrap_or(1.0)
+    }
+
+    /// The compression class of a file by its extension.
+    pub fn class_of(&self, path: &str) -> &'static str {
+        let extension = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+        for class in ["text", "binary"] {
+            let listed = self
+                .compression
+                .get(class)
+                .and_then(|value| value.get("extensions"))
+                .and_then(|list| list.as_array())
+                .is_some_and(|list| list.iter().any(|item| item.as_str() == Some(extension.as_str())));
+            if listed {
+                return class;
+            }
+        }
+        "other"
+    }
+}
+
+impl ImageTable {
+    /// Bytes of `apt-get update`'s lists for an OS family, and whether the figure is an estimate.
+    pub fn apt_lists(&self, os: &str, apt: &AptTable) -> (u64, bool) {
+        let family = if os.starts_with("ubuntu") { "ubuntu" } else { os };
+        match self.distros.get(family).and_then(|d| d.apt_lists_bytes.as_ref()) {
+            Some(serde_json::Value::Number(number)) => (number.as_u64().unwrap_or(0), true),
+            _ => (apt.apt_lists.bytes, false),
+        }
+    }
+}
