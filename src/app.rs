@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::pages::{HomePage, LessonPage, LessonsPage, NotFoundPage, PlaygroundPage, QuizzesPage};
+use crate::pages::{
+    HomePage, LessonPage, LessonsPage, NotFoundPage, PlaygroundPage, QuizItemPage, QuizKindPage, QuizzesPage,
+};
 use crate::route::Route;
 
 fn current_route() -> Route {
@@ -12,6 +14,7 @@ fn current_route() -> Route {
 
 #[component]
 pub fn App() -> impl IntoView {
+    crate::progress::provide_progress();
     let (route, set_route) = signal(current_route());
     let listener = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(current_route()));
     on_cleanup(move || listener.remove());
@@ -67,6 +70,8 @@ pub fn App() -> impl IntoView {
                 Route::Lesson { id, .. } => view! { <LessonPage id=id anchor=anchor /> }.into_any(),
                 Route::Playground => view! { <PlaygroundPage /> }.into_any(),
                 Route::Quizzes => view! { <QuizzesPage /> }.into_any(),
+                Route::QuizKind(kind) => view! { <QuizKindPage kind=kind /> }.into_any(),
+                Route::Quiz { kind, id } => view! { <QuizItemPage kind=kind id=id /> }.into_any(),
                 Route::NotFound => view! { <NotFoundPage /> }.into_any(),
             }}
         </main>

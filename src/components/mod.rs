@@ -1,6 +1,9 @@
 //! Components shared by pages: loading and error states, and the live blocks of lessons (one file each).
 
+pub mod compose;
 mod diagram;
+pub mod editor;
+pub mod panels;
 mod playground;
 mod predict;
 mod quiz;
@@ -11,8 +14,8 @@ use leptos::prelude::*;
 
 pub use diagram::DiagramBlockView;
 pub use playground::PlaygroundBlockView;
-pub use predict::PredictBlockView;
-pub use quiz::QuizBlockView;
+pub use predict::{PredictBlockView, PredictView};
+pub use quiz::{QuizBlockView, QuizView};
 pub use strategy::StrategyBlockView;
 
 /// A live block of a lesson, by kind.
@@ -24,6 +27,7 @@ pub fn BlockView(block: Block) -> impl IntoView {
         Block::Strategy(block) => view! { <StrategyBlockView block=block /> }.into_any(),
         Block::Quiz(block) => view! { <QuizBlockView block=block /> }.into_any(),
         Block::Diagram(block) => view! { <DiagramBlockView block=block /> }.into_any(),
+        Block::Compose(block) => view! { <compose::ComposeBlockView block=block /> }.into_any(),
     }
 }
 
@@ -41,16 +45,5 @@ pub fn LoadError(message: String) -> impl IntoView {
             <p><strong>"This could not be loaded. "</strong>{message}</p>
             <p>"Reload the page to try again. If you host this copy, check that the lessons/ folder was deployed."</p>
         </div>
-    }
-}
-
-/// The plain note a block shows for the part whose engine is still being built.
-#[component]
-pub fn NotYet(children: Children) -> impl IntoView {
-    view! {
-        <p class="notice notice-pending" role="note">
-            <strong>"Not built yet: "</strong>
-            {children()}
-        </p>
     }
 }

@@ -1,11 +1,23 @@
 //! The Dockerfile playground block: edit a Dockerfile and see it highlighted, its stages and its located
-//! problems at once. Cache decisions for the block's event wait for the cache simulator.
+//! problems at once; when the block names an event, the build-cache timeline of the playground shows what the
+//! rebuild after it reuses and what it runs again.
 
-use dockerlab_course::blocks::PlaygroundBlock;
-use dockerlab_course::playground;
+use dockerlab_course::blocks::{ContextEvent, PlaygroundBlock};
+use dockerlab_course::{playground, project};
+use dockerlab_engine::cache::History;
 use leptos::prelude::*;
 
-use super::NotYet;
+use super::panels::CacheTimeline;
+use crate::playground::derive::replay;
+
+/// The block's event in the engine's one-line event language.
+fn event_line(event: &ContextEvent) -> String {
+    match event {
+        ContextEvent::Edit(path) => format!("edit {path}"),
+        ContextEvent::Add(path) => format!("add {path} 4k"),
+        ContextEvent::Remove(path) => format!("remove {path}"),
+    }
+}
 
 #[component]
 pub fn PlaygroundBlockView(block: PlaygroundBlock) -> impl IntoView {
@@ -17,6 +29,16 @@ pub fn PlaygroundBlockView(block: PlaygroundBlock) -> impl IntoView {
     let event_path = block.event.as_ref().map(|event| event.path().to_owned());
     let event_text = block.event.as_ref().map(|event| event.describe());
     let rows = block.dockerfile.lines().count().clamp(6, 24);
+    let preset = block.preset;
+    let block_event = block.event.clone();
+    let rebuild = Memo::new(move |_| {
+        let event = block_event.as_ref()?;
+        let mut world = project::world(&text.get(), project::preset_context(preset));
+        project::ensure_file(&mut world, &project::block_event(event));
+        let analysis = world.analyze();
+        Some(replay(History::new(world), &analysis, &[event_line(event)]))
+    });
+    let timeline = Signal::derive(move || rebuild.get().unwrap_or_default());
 
     view! {
         <section class="block block-playground" data-block="playground" aria-label=label>
@@ -130,10 +152,10 @@ pub fn PlaygroundBlockView(block: PlaygroundBlock) -> impl IntoView {
                 .map(|event| {
                     view! {
                         <p class="block-event"><strong>"Then: "</strong>{event}"."</p>
-                        <NotYet>
-                            "showing which layers this change rebuilds needs the build-cache simulator, which is "
-                            "still being written. The editor above already reads your Dockerfile with the real engine."
-                        </NotYet>
+                        <div class="block-rebuild" role="region" aria-label="Build cache">
+                            <p class="panel-title">"The first build, then the rebuild after that change"</p>
+                            <CacheTimeline cache=timeline />
+                        </div>
                     }
                 })}
         </section>

@@ -1,14 +1,256 @@
-//! The Dockerfile playground: editor, virtual project and analysis panels.
+//! The Dockerfile playground: the editor and its virtual project beside the panels, share links, and the same
+//! view without the site's chrome for `?embed=<panel>`.
 
+use dockerlab_engine::lint::{apply_edits, Edit};
+use leptos::html::Textarea;
 use leptos::prelude::*;
 
-use super::NotBuiltYet;
+use crate::browser;
+use crate::components::editor::DockerfileEditor;
+use crate::components::panels::{CachePanel, ContextPanel, LayersPanel, LintPanel, StrategiesPanel};
+use crate::playground::{derive, presets, share, Panel, PlaygroundState};
+use crate::route::{playground_fragment, query_param};
+
+const STORAGE_KEY: &str = "dockerlab.playground.v1";
+
+/// What `?embed=<panel>&theme=…` asked for, read from `location.search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EmbedRequest {
+    pub panel: Panel,
+}
+
+/// The embed request of this page, if any; sets the requested theme as a side effect.
+pub fn embed_request() -> Option<EmbedRequest> {
+    let (search, _) = browser::location_parts();
+    let panel = query_param(&search, "embed")?;
+    browser::set_theme(&query_param(&search, "theme").unwrap_or_default());
+    Some(EmbedRequest { panel: Panel::from_id(&panel).unwrap_or_default() })
+}
+
+/// The state to start from: a share link, else the last session (when storage works), else the default; with a
+/// notice when a link could not be read.
+fn initial_state(embed: bool) -> (PlaygroundState, Option<String>) {
+    let (_, fragment) = browser::location_parts();
+    if let Some(data) = query_param(&fragment, "s") {
+        return match share::decode(&data) {
+            Ok(state) => (state, None),
+            Err(error) => (
+                PlaygroundState::default(),
+                Some(format!("This share link could not be opened: {error}. The default playground is shown instead.")),
+            ),
+        };
+    }
+    let saved = (!embed).then(|| browser::storage_get(STORAGE_KEY)).flatten();
+    (saved.and_then(|data| share::decode(&data).ok()).unwrap_or_default(), None)
+}
 
 #[component]
 pub fn PlaygroundPage() -> impl IntoView {
+    view! { <Playground embed=None /> }
+}
+
+/// The embedded view: one panel and the editor, no header or footer.
+#[component]
+pub fn EmbedPage(request: EmbedRequest) -> impl IntoView {
+    Effect::new(move |_| browser::report_height_to_parent());
+    view! { <main id="main" class="embed"><Playground embed=Some(request.panel) /></main> }
+}
+
+#[component]
+fn Playground(embed: Option<Panel>) -> impl IntoView {
+    let (mut start, notice) = initial_state(embed.is_some());
+    if let Some(panel) = embed {
+        start.panel = panel;
+    }
+    let initial_text = start.dockerfile.clone();
+    let state = RwSignal::new(start);
+
+    if embed.is_none() {
+        Effect::new(move |_| {
+            let data = state.with(share::encode);
+            browser::storage_set(STORAGE_KEY, &data);
+        });
+    }
+
+    // The panel shown does not change any derivation, so switching panels recomputes nothing.
+    let input = Memo::new(move |_| state.with(|state| PlaygroundState { panel: Panel::Layers, ..state.clone() }));
+    let derived = Memo::new(move |_| {
+        let started = browser::now();
+        let derived = input.with(derive);
+        browser::record_timing(browser::now() - started);
+        derived
+    });
+    let editor = Memo::new(move |_| derived.with(|derived| derived.editor.clone()));
+    let layers = Memo::new(move |_| derived.with(|derived| derived.layers.clone()));
+    let cache = Memo::new(move |_| derived.with(|derived| derived.cache.clone()));
+    let lint = Memo::new(move |_| derived.with(|derived| derived.lint.clone()));
+    let context = Memo::new(move |_| derived.with(|derived| derived.context.clone()));
+    let strategy = Memo::new(move |_| derived.with(|derived| derived.strategy.clone()));
+    let problems = Signal::derive(move || derived.with(|derived| derived.problems.clone()));
+    let panel = Memo::new(move |_| state.with(|state| state.panel));
+
+    let textarea = NodeRef::<Textarea>::new();
+    // Replaces the whole text from outside the editor (a preset, a quick fix): the element is updated in place.
+    let replace_text = move |text: String| {
+        if let Some(element) = textarea.get_untracked() {
+            element.set_value(&text);
+        }
+        state.update(|state| state.dockerfile = text);
+    };
+    let on_input = Callback::new(move |text: String| state.update(|state| state.dockerfile = text));
+    let on_fix = Callback::new(move |edits: Vec<Edit>| {
+        let text = state.with_untracked(|state| apply_edits(&state.dockerfile, &edits));
+        replace_text(text);
+    });
+    let on_change = Callback::new(move |change: String| {
+        state.update(|state| {
+            let _ = state.change_project(&change);
+        })
+    });
+    let on_dockerignore = Callback::new(move |text: String| state.update(|state| state.dockerignore = text));
+    let events = Signal::derive(move || state.with(|state| state.events.clone()));
+    let set_events = Callback::new(move |events: Vec<String>| state.update(|state| state.events = events));
+    let dockerignore = Signal::derive(move || state.with(|state| state.dockerignore.clone()));
+
+    let share_link = move || {
+        let data = state.with_untracked(share::encode);
+        (format!("{}{}", browser::base_url(), playground_fragment(&data)), data)
+    };
+    let (shared, set_shared) = signal(None::<String>);
+    let (embed_open, set_embed_open) = signal(false);
+
+    // One arm per panel of `Panel::ALL`; a new panel (Compose) is one more variant and one more arm.
+    let panel_view = move || match panel.get() {
+        Panel::Layers => view! { <LayersPanel layers=layers /> }.into_any(),
+        Panel::Cache => view! { <CachePanel cache=cache events=events set_events=set_events /> }.into_any(),
+        Panel::Lint => view! { <LintPanel lint=lint on_fix=on_fix /> }.into_any(),
+        Panel::Context => view! {
+            <ContextPanel
+                context=context
+                dockerignore=dockerignore
+                on_dockerignore=on_dockerignore
+                on_change=on_change
+                problems=problems
+            />
+        }
+        .into_any(),
+        Panel::Strategies => view! { <StrategiesPanel strategy=strategy /> }.into_any(),
+        Panel::Compose => view! { <crate::components::compose::ComposePlaygroundPanel /> }.into_any(),
+    };
+
+    let editor_column = view! {
+        <div class="playground-editor-column">
+            <div class="editor-toolbar">
+                <label>
+                    "Preset "
+                    <select on:change=move |event| {
+                        if let Some(preset) = presets::find(&event_target_value(&event)) {
+                            replace_text(preset.dockerfile.to_owned());
+                        }
+                    }>
+                        <option value="" selected=true disabled=true>"Load a preset…"</option>
+                        {presets::PRESETS.iter().map(|preset| view! { <option value=preset.id>{preset.title}</option> }).collect_view()}
+                    </select>
+                </label>
+            </div>
+            <DockerfileEditor initial=initial_text view=editor textarea=textarea on_input=on_input />
+        </div>
+    };
+
+    if embed.is_some() {
+        return view! {
+            <div class="playground playground-embedded">
+                {notice.map(|notice| view! { <p class="notice notice-warning" role="alert">{notice}</p> })}
+                {editor_column}
+                <div class="playground-panels-column">{panel_view}</div>
+                <p class="embed-footer">
+                    <a
+                        href=move || { state.track(); share_link().0 }
+                        target="_blank"
+                        rel="noopener"
+                    >"Open in full playground"</a>
+                    " · Dockerlab runs in your browser; nothing is uploaded."
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+
     view! {
         <h1>"Playground"</h1>
-        <NotBuiltYet promise="The playground will let you edit a Dockerfile and a small ML project and see \
-            layers, build-cache decisions, image sizes and lint findings update as you type." />
+        <p class="lede">"Edit the Dockerfile; every panel follows as you type. Nothing leaves your browser."</p>
+        {notice.map(|notice| view! { <p class="notice notice-warning" role="alert">{notice}</p> })}
+        <div class="share-bar">
+            <button type="button" on:click=move |_| {
+                let (url, data) = share_link();
+                browser::replace_fragment(&playground_fragment(&data));
+                browser::copy_text(&url);
+                set_shared.set(Some(url));
+            }>"Share link"</button>
+            <button type="button" aria-expanded=move || embed_open.get().to_string() on:click=move |_| set_embed_open.update(|open| *open = !*open)>
+                "Embed"
+            </button>
+        </div>
+        {move || {
+            shared
+                .get()
+                .map(|url| {
+                    view! {
+                        <p class="share-result" role="status">
+                            <label>"Link to this state (also copied): " <input type="text" readonly=true class="share-url" prop:value=url /></label>
+                        </p>
+                    }
+                })
+        }}
+        {move || {
+            embed_open
+                .get()
+                .then(|| {
+                    let (_, data) = share_link();
+                    let current = panel.get();
+                    let snippet = format!(
+                        "<iframe src=\"{base}?embed={id}&theme=auto{fragment}\" title=\"Dockerlab: {title}\" \
+                         style=\"width:100%;border:0\" height=\"640\" loading=\"lazy\"></iframe>\n\
+                         <script>addEventListener(\"message\",e=>{{if(e.data&&e.data.type===\"dockerlab:height\")\
+                         for(const f of document.querySelectorAll(\"iframe\"))if(f.contentWindow===e.source)\
+                         f.style.height=e.data.height+\"px\"}})</script>",
+                        base = browser::base_url(),
+                        id = current.id(),
+                        fragment = playground_fragment(&data),
+                        title = current.title(),
+                    );
+                    view! {
+                        <div class="embed-dialog" role="dialog" aria-label="Embed this demo">
+                            <p>{format!("Paste this where the {} demo should appear. The script lets the frame grow with its content.", current.title())}</p>
+                            <textarea readonly=true rows="5" aria-label="Embed code" class="embed-code" prop:value=snippet></textarea>
+                            <button type="button" on:click=move |_| set_embed_open.set(false)>"Close"</button>
+                        </div>
+                    }
+                })
+        }}
+        <div class="playground">
+            {editor_column}
+            <div class="playground-panels-column">
+                <div class="panel-bar" role="group" aria-label="Panels">
+                    {Panel::ALL
+                        .into_iter()
+                        .map(|item| {
+                            view! {
+                                <button
+                                    type="button"
+                                    class="panel-tab"
+                                    aria-pressed=move || (panel.get() == item).to_string()
+                                    on:click=move |_| state.update(|state| state.panel = item)
+                                >
+                                    {item.title()}
+                                </button>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+                {panel_view}
+            </div>
+        </div>
     }
+    .into_any()
 }

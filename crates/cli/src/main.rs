@@ -3,6 +3,7 @@
 //! This crate only reads files, parses arguments and formats output; the analysis lives in `dockerlab-engine`.
 
 mod cache;
+mod compose;
 mod lint;
 mod parse;
 mod report;
@@ -30,6 +31,8 @@ enum Command {
     Size(size::SizeArgs),
     /// Lint Dockerfiles with ML-aware rules; hadolint and BuildKit ignore comments are honoured.
     Lint(lint::LintArgs),
+    /// Read a Compose file: its service graph, a simulated `up` or `run --rm` timeline, and ML-stack lint.
+    Compose(compose::ComposeArgs),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
         Command::Cache(args) => cache::run(&args),
         Command::Size(args) => size::run(&args),
         Command::Lint(args) => lint::run(&args),
+        Command::Compose(args) => compose::run(&args),
     };
     match outcome {
         Ok(code) => code,

@@ -14,6 +14,7 @@
 //! Problems point at lines of the lesson file. References that need other files (a quiz id) are checked when
 //! the whole course is assembled, see [`crate::course`].
 
+use dockerlab_engine::compose;
 use dockerlab_engine::{analyze, AnalyzeOptions};
 
 use crate::fields::{list, parse_fields, Field, FieldReader};
@@ -28,6 +29,7 @@ pub enum Block {
     Strategy(StrategyBlock),
     Quiz(QuizBlock),
     Diagram(DiagramBlock),
+    Compose(ComposeBlock),
 }
 
 impl Block {
@@ -39,13 +41,20 @@ impl Block {
             Block::Strategy(_) => "dockerlab-strategy",
             Block::Quiz(_) => "dockerlab-quiz",
             Block::Diagram(_) => "dockerlab-diagram",
+            Block::Compose(_) => "dockerlab-compose",
         }
     }
 }
 
 /// The info strings of every block kind.
-pub const KINDS: [&str; 5] =
-    ["dockerlab-playground", "dockerlab-predict", "dockerlab-strategy", "dockerlab-quiz", "dockerlab-diagram"];
+pub const KINDS: [&str; 6] = [
+    "dockerlab-playground",
+    "dockerlab-predict",
+    "dockerlab-strategy",
+    "dockerlab-quiz",
+    "dockerlab-diagram",
+    "dockerlab-compose",
+];
 
 /// A change to the preset's build context between two builds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -164,6 +173,17 @@ pub struct DiagramBlock {
     pub kind: DiagramKind,
 }
 
+/// A Compose file with its service graph, a simulated `docker compose up` timeline and lint, with a toggle
+/// per profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComposeBlock {
+    pub title: Option<String>,
+    /// The Compose file written after `---`.
+    pub compose: String,
+    /// The profiles offered as toggles; every profile in the file when the block names none.
+    pub profiles: Vec<String>,
+}
+
 /// Parses a block. `kind` is the info string's first word; `body_line` is the lesson line of the body's first
 /// line. A Dockerfile in the block is checked with the engine, and its errors are problems too.
 pub fn parse_block(kind: &str, body: &str, body_line: u32) -> Result<Block, Vec<Problem>> {
@@ -257,6 +277,12 @@ pub fn parse_block(kind: &str, body: &str, body_line: u32) -> Result<Block, Vec<
                     None
                 }
             }
+        }
+        "dockerlab-compose" => {
+            reader.reject_unknown(&["title", "profiles"]);
+            let title = reader.optional("title").map(|field| field.value.clone());
+            let profiles_field = reader.optional("profiles").cloned();
+            compose_block(title, profiles_field, dockerfile, reader.line, &mut reader.problems).map(Block::Compose)
         }
         other => {
             reader.problems.push(Problem::new(
@@ -355,6 +381,43 @@ fn no_dockerfile(kind: &str, inline: Option<InlineDockerfile<'_>>, problems: &mu
     }
 }
 
+/// A Compose block needs a Compose file after `---` that the engine reads without errors (lint findings are
+/// fine: a lesson may show them on purpose), and its profiles must be ones the file uses.
+fn compose_block(
+    title: Option<String>,
+    profiles_field: Option<Field>,
+    inline: Option<InlineDockerfile<'_>>,
+    line: u32,
+    problems: &mut Vec<Problem>,
+) -> Option<ComposeBlock> {
+    let Some(inline) = inline.filter(|inline| !inline.text.trim().is_empty()) else {
+        problems.push(Problem::new(line, "dockerlab-compose needs a Compose file after a `---` line"));
+        return None;
+    };
+    let analysis = compose::analyze(inline.text, &compose::ParseOptions::default());
+    for diagnostic in analysis.diagnostics.iter().filter(|diagnostic| diagnostic.is_error()) {
+        problems.push(Problem::new(
+            inline.line + diagnostic.span.line.saturating_sub(1),
+            format!("Compose error [{}]: {}", diagnostic.code, diagnostic.message),
+        ));
+    }
+    let in_file = analysis.file.profiles();
+    let profiles = match &profiles_field {
+        None => in_file,
+        Some(field) => {
+            let named = list(&field.value);
+            for name in named.iter().filter(|name| !in_file.contains(name)) {
+                problems.push(Problem::new(
+                    field.line,
+                    format!("no service uses the profile {name:?} (profiles in the file: {})", in_file.join(", ")),
+                ));
+            }
+            named
+        }
+    };
+    Some(ComposeBlock { title, compose: inline.text.to_owned(), profiles })
+}
+
 /// The engine's errors about a Dockerfile shown in a lesson, located to lesson lines. Warnings are allowed: a
 /// lesson may show a Dockerfile that works but could be better.
 pub fn dockerfile_problems(text: &str, first_line: u32) -> Vec<Problem> {
@@ -433,7 +496,7 @@ mod tests {
         );
         assert_eq!(
             problems("dockerlab-chart", "x: 1\n"),
-            vec!["line 19: unknown block \"dockerlab-chart\": the blocks are dockerlab-playground, dockerlab-predict, dockerlab-strategy, dockerlab-quiz, dockerlab-diagram"]
+            vec!["line 19: unknown block \"dockerlab-chart\": the blocks are dockerlab-playground, dockerlab-predict, dockerlab-strategy, dockerlab-quiz, dockerlab-diagram, dockerlab-compose"]
         );
         assert_eq!(
             problems("dockerlab-quiz", "id: a\ncolour: red\n"),
@@ -462,6 +525,29 @@ mod tests {
         assert_eq!(
             parse_block("dockerlab-diagram", "kind: container-vs-vm\n", 1),
             Ok(Block::Diagram(DiagramBlock { kind: DiagramKind::ContainerVsVm }))
+        );
+    }
+
+    #[test]
+    fn compose_blocks_need_a_file_that_reads_without_errors() {
+        let body =
+            "title: A stack\n---\nservices:\n  api:\n    image: a:1\n  train:\n    build: .\n    profiles: [train]\n";
+        let Ok(Block::Compose(block)) = parse_block("dockerlab-compose", body, 20) else {
+            panic!("expected a compose block");
+        };
+        assert_eq!(block.profiles, ["train"]);
+        assert_eq!(block.title.as_deref(), Some("A stack"));
+        assert_eq!(
+            problems("dockerlab-compose", "title: x\n"),
+            vec!["line 19: dockerlab-compose needs a Compose file after a `---` line"]
+        );
+        let broken = "---\nservices:\n  api:\n    image: a:1\n    depends_on: [db]\n";
+        let found = problems("dockerlab-compose", broken);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("line 24: Compose error [compose-unknown-service]"), "{found:?}");
+        assert_eq!(
+            problems("dockerlab-compose", "profiles: gpu\n---\nservices:\n  api:\n    image: a:1\n"),
+            vec!["line 20: no service uses the profile \"gpu\" (profiles in the file: )"]
         );
     }
 }

@@ -15,15 +15,22 @@
 
 pub mod blocks;
 pub mod course;
+pub mod exercise;
 pub mod fields;
 pub mod front_matter;
 pub mod highlight;
 pub mod html;
+pub mod interview;
 pub mod lesson;
 pub mod markdown;
 pub mod playground;
 pub mod presets;
 pub mod problem;
+pub mod progress;
+pub mod project;
 pub mod quiz;
+pub mod rebuild;
+pub mod schedule;
+pub mod sections;
 
 pub use problem::Problem;

@@ -98,15 +98,46 @@ pub fn parse_quiz(text: &str) -> (Quiz, Vec<Problem>) {
     (Quiz { id, question_html, options, answer }, problems)
 }
 
-/// A learner's attempt at a quiz: pick, then commit, then every explanation is revealed. After committing
-/// the choice is final, so the reveal cannot be used to shop for the right answer.
+/// How sure the learner is of their answer, asked before the reveal. A confident wrong answer is the
+/// misconception the question is there to catch, so the quizzes page counts those separately.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Guessing,
+    Unsure,
+    Sure,
+}
+
+impl Confidence {
+    pub const ALL: [Confidence; 3] = [Confidence::Guessing, Confidence::Unsure, Confidence::Sure];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::Guessing => "Guessing",
+            Confidence::Unsure => "Fairly sure",
+            Confidence::Sure => "Certain",
+        }
+    }
+}
+
+/// A learner's attempt at a quiz: pick (and, on the quizzes page, say how sure), then commit, then every
+/// explanation is revealed. After committing the choice is final, so the reveal cannot be used to shop for the
+/// right answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Attempt {
     pub choice: Option<usize>,
+    pub confidence: Option<Confidence>,
+    /// Whether committing needs a confidence as well as a choice.
+    pub needs_confidence: bool,
     pub committed: bool,
 }
 
 impl Attempt {
+    /// An attempt that cannot be committed until the learner says how sure they are.
+    pub fn with_confidence() -> Attempt {
+        Attempt { needs_confidence: true, ..Attempt::default() }
+    }
+
     /// Picks an option; ignored once committed.
     pub fn choose(&mut self, option: usize) {
         if !self.committed {
@@ -114,9 +145,21 @@ impl Attempt {
         }
     }
 
-    /// Commits the current choice; does nothing without one.
+    /// Says how sure the learner is; ignored once committed.
+    pub fn set_confidence(&mut self, confidence: Confidence) {
+        if !self.committed {
+            self.confidence = Some(confidence);
+        }
+    }
+
+    /// Whether [`Attempt::commit`] would commit now.
+    pub fn can_commit(&self) -> bool {
+        !self.committed && self.choice.is_some() && (!self.needs_confidence || self.confidence.is_some())
+    }
+
+    /// Commits the current choice; does nothing without one (or without a confidence when one is needed).
     pub fn commit(&mut self) {
-        if self.choice.is_some() {
+        if self.can_commit() {
             self.committed = true;
         }
     }
@@ -183,5 +226,20 @@ mod tests {
         attempt.choose(1);
         assert_eq!(attempt.choice, Some(0), "a committed choice is final");
         assert_eq!(attempt.result(&quiz), Some(false));
+    }
+
+    #[test]
+    fn a_confidence_is_needed_before_committing_when_asked_for() {
+        let (quiz, _) = parse_quiz(QUIZ);
+        let mut attempt = Attempt::with_confidence();
+        attempt.choose(1);
+        attempt.commit();
+        assert!(!attempt.committed, "no confidence yet");
+        attempt.set_confidence(Confidence::Sure);
+        assert!(attempt.can_commit());
+        attempt.commit();
+        attempt.set_confidence(Confidence::Guessing);
+        assert_eq!(attempt.confidence, Some(Confidence::Sure), "final after committing");
+        assert_eq!(attempt.result(&quiz), Some(true));
     }
 }

@@ -170,10 +170,39 @@ impl Lexer {
     }
 
     fn run(&self, word: &str, vars: &dyn Vars, words: Option<&mut Splitter>) -> Result<Expansion, ExpandError> {
+        // Most words (paths, image names, package lists) hold nothing the lexer acts on: no `$`, no quote, no escape
+        // character, and no `<<`, which the splitter keeps together with its blanks. Such a word expands to itself
+        // and splits like its whitespace says, so the character-by-character walk can be skipped.
+        if self.is_plain(word) {
+            if let Some(words) = words {
+                words.words.extend(word.split(char::is_whitespace).filter(|part| !part.is_empty()).map(str::to_owned));
+            }
+            return Ok(Expansion { value: word.to_owned(), used: Vec::new(), unset: Vec::new() });
+        }
         let mut expander =
             Expander { lexer: *self, input: word, pos: 0, vars, used: Vec::new(), unset: Vec::new(), depth: 0 };
         let (value, _) = expander.text(None, self.raw_escapes, words)?;
         Ok(Expansion { value, used: expander.used, unset: expander.unset })
+    }
+}
+
+impl Lexer {
+    /// Whether `word` holds none of `$`, `'`, `"`, the escape character or `<<`, checked a byte at a time (every
+    /// one of them is ASCII in practice; a non-ASCII escape character takes the char-by-char check).
+    fn is_plain(&self, word: &str) -> bool {
+        if !self.escape.is_ascii() {
+            let special = |ch: char| matches!(ch, '$' | '\'' | '"') || ch == self.escape;
+            return !word.contains(special) && !word.contains("<<");
+        }
+        let escape = self.escape as u8;
+        let mut previous = 0;
+        for &byte in word.as_bytes() {
+            if matches!(byte, b'$' | b'\'' | b'"') || byte == escape || (byte == b'<' && previous == b'<') {
+                return false;
+            }
+            previous = byte;
+        }
+        true
     }
 }
 

@@ -16,12 +16,14 @@
 //! ```
 
 pub mod cache;
+pub mod compose;
 pub mod context;
 pub mod diagnostic;
 pub mod expand;
 pub mod instructions;
 pub mod lint;
 pub mod size;
+pub mod strategy;
 pub mod syntax;
 
 use serde::Serialize;

@@ -462,8 +462,10 @@ impl<'a> Lowerer<'a> {
         }
         let mut args = Vec::new();
         let mut new_values = Vec::new();
+        // Every word of the line sees the values from before it; taken out (not cloned) while `self` is borrowed.
+        let globals = std::mem::take(&mut self.global_vars);
         for argument in &node.arguments {
-            let Some(declaration) = self.arg_declaration(argument, &self.global_vars.clone(), true) else { continue };
+            let Some(declaration) = self.arg_declaration(argument, &globals, true) else { continue };
             let value = self
                 .options
                 .build_args
@@ -478,6 +480,7 @@ impl<'a> Lowerer<'a> {
             new_values.push((declaration.name.value.clone(), value.clone()));
             args.push(ArgDeclaration { value, ..declaration });
         }
+        self.global_vars = globals;
         for (name, value) in new_values {
             self.global_vars.retain(|(key, _)| *key != name);
             if let Some(value) = value {
@@ -1014,9 +1017,10 @@ impl<'a> Lowerer<'a> {
         if !self.stages.is_empty() {
             self.finished_scopes.push(std::mem::take(&mut self.scope));
         }
-        for (stage, scope) in self.stages.iter_mut().zip(&self.finished_scopes) {
-            stage.env = scope.env.clone();
-            stage.args = scope.args.clone();
+        // Nothing reads the finished scopes after this, so their variables move into the stages.
+        for (stage, scope) in self.stages.iter_mut().zip(std::mem::take(&mut self.finished_scopes)) {
+            stage.env = scope.env;
+            stage.args = scope.args;
             if let Some(&last) = stage.instructions.last() {
                 stage.span = stage.span.cover(self.instructions[last].span);
             }

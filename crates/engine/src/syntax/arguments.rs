@@ -38,41 +38,35 @@ pub(super) fn trimmed_range(text: &str, range: Range<usize>) -> Range<usize> {
     start..end.max(start)
 }
 
-/// Splits `text` on runs of `[\t\v\f\r ]`, dropping empty pieces at the ends.
-pub(super) fn split_whitespace(text: &str) -> Vec<Piece> {
-    let mut pieces = Vec::new();
-    let mut start = None;
-    for (index, ch) in text.char_indices() {
-        match (is_split_space(ch), start) {
-            (true, Some(begin)) => {
-                pieces.push(Piece::raw(text, begin..index));
-                start = None;
-            }
-            (false, None) => start = Some(index),
-            _ => {}
+/// Splits `text` on runs of `[\t\v\f\r ]`, dropping empty pieces at the ends. Yields byte ranges, so the caller
+/// copies each word once, straight into its argument.
+pub(super) fn split_whitespace(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut position = 0;
+    std::iter::from_fn(move || {
+        let rest = &text[position..];
+        let start = position + (rest.len() - rest.trim_start_matches(is_split_space).len());
+        if start == text.len() {
+            position = start;
+            return None;
         }
-    }
-    if let Some(begin) = start {
-        pieces.push(Piece::raw(text, begin..text.len()));
-    }
-    pieces
+        let end = text[start..].find(is_split_space).map_or(text.len(), |length| start + length);
+        position = end;
+        Some(start..end)
+    })
 }
 
 /// Reads the leading `--flag` words. Returns the flags (quotes removed, the escape character honoured) and the
 /// byte offset where the remaining text starts. A bare `--` ends the flags and is dropped.
 pub(super) fn extract_flags(text: &str, escape: char) -> (Vec<Piece>, usize) {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let offset_of = |index: usize| chars.get(index).map_or(text.len(), |&(offset, _)| offset);
+    // Walks the characters lazily: most instructions have no flags, and collecting the characters of a long `RUN`
+    // line up front was the parser's single biggest cost.
+    let mut chars = text.char_indices().peekable();
     let mut flags = Vec::new();
-    let mut index = 0;
     loop {
-        while index < chars.len() && is_space(chars[index].1) {
-            index += 1;
-        }
-        if index == chars.len() {
+        while chars.next_if(|&(_, ch)| is_space(ch)).is_some() {}
+        let Some(&(start, _)) = chars.peek() else {
             return (flags, text.len());
-        }
-        let start = offset_of(index);
+        };
         if !text[start..].starts_with("--") {
             return (flags, start);
         }
@@ -80,37 +74,37 @@ pub(super) fn extract_flags(text: &str, escape: char) -> (Vec<Piece>, usize) {
         let mut quote: Option<char> = None;
         // A quoted empty string still makes a word (`--x=""` keeps `--x=`), like BuildKit's `blankOK`.
         let mut saw_quote = false;
-        while index < chars.len() {
-            let mut ch = chars[index].1;
+        while let Some(&(_, next)) = chars.peek() {
+            let mut ch = next;
             match quote {
                 None if is_space(ch) => break,
                 None if ch == '\'' || ch == '"' => {
                     quote = Some(ch);
                     saw_quote = true;
-                    index += 1;
+                    chars.next();
                     continue;
                 }
                 Some(open) if ch == open => {
                     quote = None;
-                    index += 1;
+                    chars.next();
                     continue;
                 }
                 _ => {}
             }
+            chars.next();
             if ch == escape {
-                if index + 1 == chars.len() {
-                    // An escape character at the very end escapes nothing and is dropped.
-                    quote = None;
-                    index += 1;
-                    continue;
+                match chars.next() {
+                    Some((_, escaped)) => ch = escaped,
+                    None => {
+                        // An escape character at the very end escapes nothing and is dropped.
+                        quote = None;
+                        continue;
+                    }
                 }
-                index += 1;
-                ch = chars[index].1;
             }
             value.push(ch);
-            index += 1;
         }
-        let end = offset_of(index);
+        let end = chars.peek().map_or(text.len(), |&(offset, _)| offset);
         if value == "--" {
             return (flags, end);
         }
@@ -129,52 +123,43 @@ pub(super) fn split_words(text: &str, escape: char) -> Vec<Piece> {
         Word,
         Quote(char),
     }
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let offset_of = |index: usize| chars.get(index).map_or(text.len(), |&(offset, _)| offset);
+    // A word's value is its source text, except that an escape character ending the whole text escapes nothing
+    // and is dropped. So the scan only tracks boundaries and each word is copied once, at the end.
+    let mut chars = text.char_indices().peekable();
     let mut words = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
     let mut word_start = 0;
     let mut saw_quote = false;
-    let mut index = 0;
-    while index < chars.len() {
-        let mut ch = chars[index].1;
+    let mut dropped_escape = false;
+    let push_word = |words: &mut Vec<Piece>, range: Range<usize>, value_end: usize, saw_quote: bool| {
+        if saw_quote || value_end > range.start {
+            words.push(Piece { value: text[range.start..value_end].to_string(), range });
+        }
+    };
+    while let Some((index, ch)) = chars.next() {
         if phase == Phase::Spaces {
             if is_space(ch) {
-                index += 1;
                 continue;
             }
             phase = Phase::Word;
-            word_start = offset_of(index);
+            word_start = index;
         }
         if phase == Phase::Word {
             if is_space(ch) {
-                if saw_quote || !word.is_empty() {
-                    words.push(Piece { value: std::mem::take(&mut word), range: word_start..offset_of(index) });
-                }
-                word.clear();
+                push_word(&mut words, word_start..index, index, saw_quote);
                 saw_quote = false;
                 phase = Phase::Spaces;
-                index += 1;
                 continue;
             }
             if ch == '\'' || ch == '"' {
                 phase = Phase::Quote(ch);
                 saw_quote = true;
             }
-            if ch == escape {
-                if index + 1 == chars.len() {
-                    index += 1;
-                    continue;
-                }
-                // Outside quotes the escape character and the character it escapes are both kept, even when
-                // that character is a quote.
-                word.push(ch);
-                index += 1;
-                ch = chars[index].1;
+            // Outside quotes the escape character and the character it escapes are both kept, even when that
+            // character is a quote.
+            if ch == escape && chars.next().is_none() {
+                dropped_escape = true;
             }
-            word.push(ch);
-            index += 1;
             continue;
         }
         if let Phase::Quote(open) = phase {
@@ -182,22 +167,15 @@ pub(super) fn split_words(text: &str, escape: char) -> Vec<Piece> {
                 phase = Phase::Word;
             }
             // Inside single quotes the escape character is literal; inside double quotes it escapes.
-            if ch == escape && open != '\'' {
-                if index + 1 == chars.len() {
-                    phase = Phase::Word;
-                    index += 1;
-                    continue;
-                }
-                word.push(ch);
-                index += 1;
-                ch = chars[index].1;
+            if ch == escape && open != '\'' && chars.next().is_none() {
+                phase = Phase::Word;
+                dropped_escape = true;
             }
-            word.push(ch);
-            index += 1;
         }
     }
-    if phase != Phase::Spaces && (saw_quote || !word.is_empty()) {
-        words.push(Piece { value: word, range: word_start..text.len() });
+    if phase != Phase::Spaces {
+        let value_end = if dropped_escape { text.len() - escape.len_utf8() } else { text.len() };
+        push_word(&mut words, word_start..text.len(), value_end, saw_quote);
     }
     words
 }

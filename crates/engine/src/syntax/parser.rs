@@ -5,6 +5,7 @@
 //! over: a comment line inside a continuation vanishes, an empty one only warns, leading whitespace of a
 //! continuation line is kept, and a directive after anything else is just a comment.
 
+use std::cell::Cell;
 use std::ops::Range;
 
 use super::arguments::{
@@ -42,27 +43,49 @@ struct Line {
 
 /// An instruction's text after continuation lines are joined, with a map back to the source.
 struct JoinedLine {
+    /// Empty until [`JoinedLine::join`]: the pieces are collected first, so the text is allocated once at its
+    /// final size instead of growing line by line.
     text: String,
     /// (offset in `text`, offset in the source) for each contiguous piece, in order.
     pieces: Vec<(usize, usize)>,
+    /// The length of the joined text so far.
+    len: usize,
     /// Where the instruction starts in the source, used when nothing was joined.
     anchor: usize,
 }
 
 impl JoinedLine {
-    fn new(anchor: usize) -> Self {
-        JoinedLine { text: String::new(), pieces: Vec::new(), anchor }
+    /// `pieces` is a buffer handed from one instruction to the next, so it is allocated once per parse.
+    fn new(anchor: usize, mut pieces: Vec<(usize, usize)>) -> Self {
+        pieces.clear();
+        JoinedLine { text: String::new(), pieces, len: 0, anchor }
     }
 
-    fn push(&mut self, source: &str, range: Range<usize>) {
+    fn push(&mut self, range: Range<usize>) {
         if range.is_empty() {
             return;
         }
-        self.pieces.push((self.text.len(), range.start));
-        self.text.push_str(&source[range]);
+        self.pieces.push((self.len, range.start));
+        self.len += range.len();
+    }
+
+    /// Builds the joined text from the pieces pushed so far.
+    fn join(&mut self, source: &str) {
+        let mut text = String::with_capacity(self.len);
+        for (index, &(joined_start, source_start)) in self.pieces.iter().enumerate() {
+            let joined_end = self.pieces.get(index + 1).map_or(self.len, |next| next.0);
+            text.push_str(&source[source_start..source_start + (joined_end - joined_start)]);
+        }
+        self.text = text;
     }
 
     fn to_source(&self, joined: usize) -> usize {
+        // Most instructions are one line: one piece, and no search.
+        if let [(joined_start, source_start)] = self.pieces[..] {
+            if joined >= joined_start {
+                return source_start + (joined - joined_start);
+            }
+        }
         let index = match self.pieces.binary_search_by_key(&joined, |piece| piece.0) {
             Ok(exact) => exact,
             Err(0) => return self.anchor,
@@ -86,6 +109,10 @@ impl JoinedLine {
 struct Parser<'a> {
     text: &'a str,
     index: LineIndex<'a>,
+    /// The line of the last span made: spans come in text order, so the next one is usually on the same line.
+    line_hint: Cell<usize>,
+    /// The piece map of the last joined line, kept for its allocation.
+    joined_pieces: Vec<(usize, usize)>,
     lines: Vec<Line>,
     escape: char,
     directives: Vec<Directive>,
@@ -98,13 +125,26 @@ struct Parser<'a> {
 
 impl<'a> Parser<'a> {
     fn new(text: &'a str) -> Self {
-        let mut lines = Vec::new();
-        let mut start = 0;
-        while start < text.len() {
-            let end = text[start..].find('\n').map_or(text.len(), |newline| start + newline + 1);
+        // The line index already knows where every line starts; a text ending in a line feed has one more
+        // (empty) start there, which is no line to read.
+        let index = LineIndex::new(text);
+        let starts = index.line_starts();
+        let mut lines = Vec::with_capacity(starts.len());
+        // Upper bounds for the node and comment lists, so that neither grows (a node is a few hundred bytes, and
+        // every regrowth copies all of them).
+        let (mut text_lines, mut comment_lines) = (0, 0);
+        for (number, &start) in starts.iter().enumerate() {
+            if start >= text.len() {
+                break;
+            }
+            let end = starts.get(number + 1).copied().unwrap_or(text.len());
             let content = text[start..end].trim_end_matches(['\r', '\n']);
+            match content.trim_start().as_bytes().first() {
+                Some(b'#') => comment_lines += 1,
+                Some(_) => text_lines += 1,
+                None => {}
+            }
             lines.push(Line { start, content_end: start + content.len(), end });
-            start = end;
         }
         // The byte-order mark belongs to no line's text.
         if let Some(first) = lines.first_mut() {
@@ -115,20 +155,22 @@ impl<'a> Parser<'a> {
         }
         Parser {
             text,
-            index: LineIndex::new(text),
+            index,
+            line_hint: Cell::new(0),
+            joined_pieces: Vec::new(),
             lines,
             escape: DEFAULT_ESCAPE,
             directives: Vec::new(),
             directives_done: false,
-            nodes: Vec::new(),
-            comments: Vec::new(),
+            nodes: Vec::with_capacity(text_lines),
+            comments: Vec::with_capacity(comment_lines),
             empty_continuation_lines: Vec::new(),
             diagnostics: Vec::new(),
         }
     }
 
     fn span(&self, range: Range<usize>) -> Span {
-        self.index.span(range.start, range.end)
+        self.index.span_near(range.start, range.end, &self.line_hint)
     }
 
     fn locate(&self, joined: &JoinedLine, range: Range<usize>) -> Span {
@@ -175,8 +217,8 @@ impl<'a> Parser<'a> {
                 continue;
             }
             let start_line = next;
-            let mut joined = JoinedLine::new(trimmed_start);
-            joined.push(text, trimmed_start..first_piece_end);
+            let mut joined = JoinedLine::new(trimmed_start, std::mem::take(&mut self.joined_pieces));
+            joined.push(trimmed_start..first_piece_end);
             let mut first_empty_line: Option<Span> = None;
             let mut last_content_end = line.content_end;
             while continues && next < self.lines.len() {
@@ -201,11 +243,11 @@ impl<'a> Parser<'a> {
                     continue;
                 }
                 let (piece_end, more) = self.continuation(line.start..line.content_end);
-                joined.push(text, line.start..piece_end);
+                joined.push(line.start..piece_end);
                 continues = more;
             }
+            joined.join(text);
             let mut node = self.build_node(&joined, 0..joined.text.len(), std::mem::take(&mut pending_comments), 0);
-            node.original = joined.text.clone();
             node.start_line = u32::try_from(start_line).unwrap_or(u32::MAX);
             if let Some(empty) = first_empty_line {
                 let shown: String = joined.text.trim().chars().take(60).collect();
@@ -223,6 +265,9 @@ impl<'a> Parser<'a> {
             if let Some(end) = self.read_heredocs(&joined, &mut node, &mut next) {
                 last_content_end = end;
             }
+            // The whole joined text, untrimmed; nothing needs `joined` any more, so it moves instead of copying.
+            node.original = std::mem::take(&mut joined.text);
+            self.joined_pieces = joined.pieces;
             let node_start = node.keyword_span.offset;
             node.span = self.span(node_start..last_content_end.max(node_start));
             node.end_line = u32::try_from(next).unwrap_or(u32::MAX);
@@ -420,7 +465,8 @@ impl<'a> Parser<'a> {
             rest_span: self.locate(joined, rest_range.clone()),
             heredocs: Vec::new(),
             child: None,
-            original: text[line.clone()].to_string(),
+            // A top-level node gets the untrimmed joined text from the caller.
+            original: if depth == 0 { String::new() } else { text[line.clone()].to_string() },
             span: self.locate(joined, line.clone()),
             start_line: 0,
             end_line: 0,
@@ -436,7 +482,8 @@ impl<'a> Parser<'a> {
                 if let Some(strings) = self.json_arguments(joined, &mut node, rest, base) {
                     node.arguments = strings.into_iter().map(|piece| to_argument(self, piece)).collect();
                 } else {
-                    node.arguments = split_whitespace(rest).into_iter().map(|piece| to_argument(self, piece)).collect();
+                    node.arguments =
+                        split_whitespace(rest).map(|range| to_argument(self, Piece::raw(rest, range))).collect();
                 }
             }
             Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
@@ -455,6 +502,7 @@ impl<'a> Parser<'a> {
                     self.diagnostics.push(diagnostic);
                     node.malformed = true;
                 }
+                node.arguments.reserve_exact(pairs.len() * 3);
                 for pair in pairs {
                     let separator = Piece {
                         value: if pair.legacy { String::new() } else { "=".to_string() },
@@ -466,7 +514,8 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Expose | Keyword::From => {
-                node.arguments = split_whitespace(rest).into_iter().map(|piece| to_argument(self, piece)).collect();
+                node.arguments =
+                    split_whitespace(rest).map(|range| to_argument(self, Piece::raw(rest, range))).collect();
             }
             Keyword::Healthcheck => {
                 if let Some((kind, command_start)) = split_first_word(rest) {
@@ -539,17 +588,16 @@ impl<'a> Parser<'a> {
         if rest.is_empty() {
             return Vec::new();
         }
-        let pieces = match self.json_arguments(joined, node, rest, base) {
-            Some(strings) => strings,
-            None => vec![Piece::raw(rest, 0..rest.len())],
-        };
-        pieces
-            .into_iter()
-            .map(|piece| Argument {
-                span: self.locate(joined, base + piece.range.start..base + piece.range.end),
-                value: piece.value,
-            })
-            .collect()
+        match self.json_arguments(joined, node, rest, base) {
+            Some(strings) => strings
+                .into_iter()
+                .map(|piece| Argument {
+                    span: self.locate(joined, base + piece.range.start..base + piece.range.end),
+                    value: piece.value,
+                })
+                .collect(),
+            None => vec![Argument { span: self.locate(joined, base..base + rest.len()), value: rest.to_string() }],
+        }
     }
 
     fn finish(mut self) -> ParsedDockerfile {
