@@ -72,22 +72,41 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
         });
     }
 
-    // The panel shown does not change any derivation, so switching panels recomputes nothing.
+    // The panel shown changes no derivation. The shared part (the replayed project, one analysis, the lint
+    // findings) is computed once per change; each panel derives from it in its own memo, and memos are lazy, so
+    // a keystroke computes the editor and the panel on screen only.
     let input = Memo::new(move |_| state.with(|state| PlaygroundState { panel: Panel::Layers, ..state.clone() }));
-    let derived = Memo::new(move |_| {
-        let started = browser::now();
-        let derived = input.with(derive);
-        browser::record_timing(browser::now() - started);
-        derived
+    let started = StoredValue::new(None::<f64>);
+    let common = Memo::new(move |_| {
+        started.set_value(Some(browser::now()));
+        input.with(derive::shared)
     });
-    let editor = Memo::new(move |_| derived.with(|derived| derived.editor.clone()));
-    let layers = Memo::new(move |_| derived.with(|derived| derived.layers.clone()));
-    let cache = Memo::new(move |_| derived.with(|derived| derived.cache.clone()));
-    let lint = Memo::new(move |_| derived.with(|derived| derived.lint.clone()));
-    let context = Memo::new(move |_| derived.with(|derived| derived.context.clone()));
-    let strategy = Memo::new(move |_| derived.with(|derived| derived.strategy.clone()));
-    let problems = Signal::derive(move || derived.with(|derived| derived.problems.clone()));
+    let editor = Memo::new(move |_| common.with(derive::editor));
+    let layers = Memo::new(move |_| common.with(derive::layers));
+    let cache = Memo::new(move |_| common.with(derive::cache));
+    let lint = Memo::new(move |_| common.with(derive::lint));
+    let context = Memo::new(move |_| common.with(derive::context));
+    let strategy = Memo::new(move |_| common.with(derive::strategy));
+    let problems = Signal::derive(move || common.with(|common| common.problems.clone()));
     let panel = Memo::new(move |_| state.with(|state| state.panel));
+    // Records one figure per change: from the start of the shared analysis until the editor and the panel on
+    // screen are derived (a panel switch alone records nothing).
+    Effect::new(move |_| {
+        editor.track();
+        match panel.get() {
+            Panel::Layers => layers.track(),
+            Panel::Cache => cache.track(),
+            Panel::Lint => lint.track(),
+            Panel::Context => context.track(),
+            Panel::Strategies => strategy.track(),
+            Panel::Compose => {}
+        }
+        let mut taken = None;
+        started.update_value(|value| taken = value.take());
+        if let Some(started) = taken {
+            browser::record_timing(browser::now() - started);
+        }
+    });
 
     let textarea = NodeRef::<Textarea>::new();
     // Replaces the whole text from outside the editor (a preset, a quick fix): the element is updated in place.

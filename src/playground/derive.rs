@@ -1,8 +1,9 @@
-//! The view models: everything the editor and the panels show, derived from one state in one pass.
+//! The view models: everything the editor and the panels show, derived from one state.
 //!
-//! [`derive`] analyses the Dockerfile once and shares that analysis with the linter and the size estimate; the
-//! build history replays the recorded events through the engine's cache simulator. The page runs it in one
-//! `Memo`, so a keystroke recomputes every panel once, and each panel then redraws only if its part changed.
+//! [`shared`] analyses the Dockerfile once and lints it; each panel's function ([`layers`], [`cache`], ...)
+//! derives from that, the size estimate and the replay of the build history through the engine's cache
+//! simulator included. The page wraps each in its own lazy `Memo`, so a keystroke computes only the editor and
+//! the panel on screen. [`derive`] runs them all at once.
 
 use std::collections::BTreeMap;
 
@@ -177,6 +178,7 @@ pub struct StrategyView {
 }
 
 /// Everything the playground shows for one state.
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derived {
     pub editor: EditorView,
@@ -191,31 +193,76 @@ pub struct Derived {
 
 const MB: f64 = 1_000_000.0;
 
-/// Derives every view from the state. Never fails.
-pub fn derive(state: &PlaygroundState) -> Derived {
+/// What the editor and every panel share: the project after its recorded changes, one analysis of the
+/// Dockerfile and the lint findings. The page keeps it in one `Memo` and gives each panel its own lazy `Memo`
+/// over it, so a keystroke computes this part, the editor and the panel on screen, and nothing else.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Shared {
+    pub world: World,
+    pub analysis: Analysis,
+    pub findings: Vec<lint::Finding>,
+    /// The recorded build-history events, replayed by the cache panel.
+    pub events: Vec<String>,
+    /// Recorded project changes that no longer apply.
+    pub problems: Vec<String>,
+}
+
+/// The shared part of every view. Never fails.
+pub fn shared(state: &PlaygroundState) -> Shared {
     let replayed = state.world();
     let world = replayed.world;
-    let text = world.dockerfile.clone();
     let analysis = world.analyze();
-    let findings = lint::lint_analysis(&text, &analysis, Some(&world.context));
-    let sizes = size::estimate(
-        &analysis,
+    let findings = lint::lint_analysis(&world.dockerfile, &analysis, Some(&world.context));
+    Shared { world, analysis, findings, events: state.events.clone(), problems: replayed.problems }
+}
+
+fn sizes(shared: &Shared) -> size::SizeReport {
+    let world = &shared.world;
+    size::estimate(
+        &shared.analysis,
         Some(&world.context),
         &SizeOptions { dockerfile_path: world.dockerfile_path.clone(), ..SizeOptions::default() },
-    );
-    let mut history = History::new(world.clone());
+    )
+}
+
+pub fn editor(shared: &Shared) -> EditorView {
+    editor_view(&shared.world.dockerfile, &shared.analysis, &shared.findings)
+}
+
+pub fn layers(shared: &Shared) -> LayersView {
+    layers_view(&shared.world.dockerfile, &sizes(shared))
+}
+
+pub fn cache(shared: &Shared) -> CacheView {
+    replay(History::new(shared.world.clone()), &shared.analysis, &shared.events)
+}
+
+pub fn lint(shared: &Shared) -> LintView {
+    lint_view(&shared.findings)
+}
+
+pub fn context(shared: &Shared) -> ContextView {
+    let mut history = History::new(shared.world.clone());
     let prepared = history.prepared();
-    let cache = replay(history, &analysis, &state.events);
-    let layers = layers_view(&text, &sizes);
-    let strategy = strategy_view(&text, &analysis, &world, &sizes);
+    context_view(&shared.world, &prepared)
+}
+
+pub fn strategy(shared: &Shared) -> StrategyView {
+    strategy_view(&shared.world.dockerfile, &shared.analysis, &shared.world, &sizes(shared))
+}
+
+/// Derives every view from the state at once (the tests' view of the playground). Never fails.
+#[cfg(test)]
+pub fn derive(state: &PlaygroundState) -> Derived {
+    let shared = shared(state);
     Derived {
-        editor: editor_view(&text, &analysis, &findings),
-        layers,
-        cache,
-        lint: lint_view(&findings),
-        context: context_view(&world, &prepared),
-        strategy,
-        problems: replayed.problems,
+        editor: editor(&shared),
+        layers: layers(&shared),
+        cache: cache(&shared),
+        lint: lint(&shared),
+        context: context(&shared),
+        strategy: strategy(&shared),
+        problems: shared.problems.clone(),
     }
 }
 

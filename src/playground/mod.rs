@@ -1,12 +1,11 @@
 //! The playground's pure side: its state, share links and the view models every panel draws.
 //!
 //! Nothing here touches the DOM, so all of it is tested natively (`cargo test -p dockerlab-app`); the components
-//! under `components/panels/` only draw what [`derive`] computed.
+//! under `components/panels/` only draw what [`derive`] computes.
 
 pub mod derive;
 pub mod presets;
 pub mod share;
 pub mod state;
 
-pub use derive::derive;
 pub use state::{Panel, PlaygroundState};

@@ -356,7 +356,7 @@ describe('playground', () => {
     });
   });
 
-  test('every keystroke recomputes every panel quickly for a 300-line Dockerfile (p95 printed)', async () => {
+  test('every keystroke recomputes the editor and the panel on screen quickly for a 300-line Dockerfile (p95 printed)', async () => {
     await withServer({}, async (server) => {
       const { page, context, record } = await openPage(browser);
       await openPlayground(page, server);
@@ -371,39 +371,44 @@ describe('playground', () => {
       const editor = page.getByRole('textbox', { name: 'Dockerfile' });
       await editor.fill(lines.join('\n') + '\n');
       assert.equal(await page.locator('.gutter-line').count(), 301);
-      await page.evaluate(() => {
-        window.__dockerlabTimings = [];
-      });
-      await editor.focus();
-      await page.keyboard.press('Control+End');
-      const keys = 'RUN echo keystroke timing '.repeat(4);
-      // Each key goes through the real input path; the app records how long the recompute of all panels took.
-      await page.keyboard.type(keys);
-      const timings = await page.evaluate(() => window.__dockerlabTimings.slice());
-      assert.ok(timings.length >= keys.length, `${timings.length} recomputes for ${keys.length} keys`);
-      // Input to the next animation frame, measured in the page: the recompute plus the DOM update.
-      const frames = await page.evaluate(async () => {
-        const area = document.querySelector('#playground-dockerfile');
-        const out = [];
-        for (let i = 0; i < 60; i += 1) {
-          const started = performance.now();
-          area.setRangeText('x', area.value.length, area.value.length, 'end');
-          area.dispatchEvent(new Event('input', { bubbles: true }));
-          await new Promise((done) => requestAnimationFrame(() => done()));
-          out.push(performance.now() - started);
-        }
-        return out;
-      });
       const p95 = (values) => {
         const sorted = [...values].sort((a, b) => a - b);
         return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
       };
       const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-      console.log(
-        `[p95] 300-line Dockerfile, ${timings.length} keystrokes: recompute of all panels p95 ${p95(timings).toFixed(2)} ms ` +
-          `(median ${median(timings).toFixed(2)} ms); input to next frame over ${frames.length} edits p95 ` +
-          `${p95(frames).toFixed(2)} ms (median ${median(frames).toFixed(2)} ms)`,
-      );
+      const panels = ['Layers', 'Build cache', 'Lint', 'Context', 'Model strategies'];
+      for (const name of panels) {
+        await page.getByRole('group', { name: 'Panels' }).getByRole('button', { name }).click();
+        await page.getByRole('region', { name }).waitFor();
+        await page.evaluate(() => {
+          window.__dockerlabTimings = [];
+        });
+        await editor.focus();
+        await page.keyboard.press('Control+End');
+        const keys = 'RUN echo keystroke timing '.repeat(2);
+        // Each key goes through the real input path; the app records how long each recompute took.
+        await page.keyboard.type(keys);
+        const timings = await page.evaluate(() => window.__dockerlabTimings.slice());
+        assert.ok(timings.length >= keys.length, `${name}: ${timings.length} recomputes for ${keys.length} keys`);
+        // Input to the next animation frame, measured in the page: the recompute plus the DOM update.
+        const frames = await page.evaluate(async () => {
+          const area = document.querySelector('#playground-dockerfile');
+          const out = [];
+          for (let i = 0; i < 30; i += 1) {
+            const started = performance.now();
+            area.setRangeText('x', area.value.length, area.value.length, 'end');
+            area.dispatchEvent(new Event('input', { bubbles: true }));
+            await new Promise((done) => requestAnimationFrame(() => done()));
+            out.push(performance.now() - started);
+          }
+          return out;
+        });
+        console.log(
+          `[p95] 300-line Dockerfile, ${name} panel on screen, ${timings.length} keystrokes: recompute p95 ` +
+            `${p95(timings).toFixed(2)} ms (median ${median(timings).toFixed(2)} ms); input to next frame over ` +
+            `${frames.length} edits p95 ${p95(frames).toFixed(2)} ms (median ${median(frames).toFixed(2)} ms)`,
+        );
+      }
       assertClean(record, server);
       await context.close();
     });
