@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
-import { foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp } from './support.mjs';
+import { foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -13,15 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function withServer(options, body) {
-  const server = await serveDist(options);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 function shareData(state) {
   return '1.' + deflateRawSync(Buffer.from(JSON.stringify(state))).toString('base64url');

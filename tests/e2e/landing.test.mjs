@@ -2,7 +2,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp } from './support.mjs';
+import { foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -11,15 +11,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function withServer(options, body) {
-  const server = await serveDist(options);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 describe('landing page', () => {
   test('renders the shell with no console error and no request to another origin', async () => {

@@ -3,7 +3,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp } from './support.mjs';
+import { foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -12,15 +12,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function withServer(options, body) {
-  const server = await serveDist(options);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 /** The lesson ids in the order the list page shows them. */
 async function lessonIds(page, server) {

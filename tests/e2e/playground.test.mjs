@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
-import { foreignRequests, launchBrowser, openPage, root, screenshotPath, serveDist, waitForApp } from './support.mjs';
+import { foreignRequests, launchBrowser, openPage, root, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
 
 const AXE = join(root, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -17,15 +17,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function withServer(options, body) {
-  const server = await serveDist(options);
-  try {
-    await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 function assertClean(record, server) {
   assert.deepEqual(record.consoleErrors, []);

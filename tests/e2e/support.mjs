@@ -129,3 +129,13 @@ export function screenshotPath(name) {
   mkdirSync(outputDir, { recursive: true });
   return join(outputDir, name);
 }
+
+/** Serves dist/ (see `serveDist` for the options) for the length of `body`, then closes the server. */
+export async function withServer(options, body) {
+  const server = await serveDist(options);
+  try {
+    await body(server);
+  } finally {
+    await server.close();
+  }
+}

@@ -37,7 +37,7 @@ pub struct CacheArgs {
     #[arg(long = "event", value_name = "EVENT")]
     events: Vec<String>,
     /// Set a build-time variable for both builds, as `docker build --build-arg NAME=value` does.
-    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = crate::input::parse_pair)]
     build_args: Vec<(String, String)>,
     /// The stage to build, as `docker build --target`.
     #[arg(long)]
@@ -58,16 +58,9 @@ enum Format {
     Json,
 }
 
-fn parse_build_arg(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
-        _ => Err(format!("expected NAME=VALUE, got '{text}'")),
-    }
-}
-
 /// Runs the command. Exits 1 when the Dockerfile has an error the builder would stop at, as `parse` does.
 pub fn run(args: &CacheArgs) -> Result<ExitCode, String> {
-    let (path, dockerfile) = read_dockerfile(&args.file)?;
+    let (path, dockerfile) = crate::input::read_source(&args.file)?;
     let mut world = World::with_default_project(&dockerfile);
     if let Some(dir) = &args.context {
         world.context = read_context(dir)?;
@@ -258,16 +251,6 @@ fn duration(seconds: f64) -> String {
 
 fn round(seconds: f64) -> f64 {
     (seconds * 100.0).round() / 100.0
-}
-
-fn read_dockerfile(file: &Path) -> Result<(String, String), String> {
-    if file.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|error| format!("cannot read standard input: {error}"))?;
-        return Ok(("<stdin>".to_string(), text));
-    }
-    let bytes = std::fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
-    Ok((file.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 /// The Dockerfile's path relative to the context, when it lies inside it (then `COPY . .` copies it).

@@ -2,7 +2,6 @@
 //! checkstyle), with the exit code set by `--failure-threshold` as hadolint does.
 
 use std::fmt::Write as _;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -72,7 +71,7 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, String> {
     let context = args.context.as_deref().map(read_context).transpose()?;
     let mut results = Vec::new();
     for file in &args.files {
-        let (path, source) = read_source(file)?;
+        let (path, source) = crate::input::read_source(file)?;
         let findings = lint(&source, &LintOptions::default(), context.as_ref());
         results.push((path, source, findings));
     }
@@ -92,16 +91,6 @@ pub fn run(args: &LintArgs) -> Result<ExitCode, String> {
 }
 
 type Results = [(String, String, Vec<Finding>)];
-
-fn read_source(file: &Path) -> Result<(String, String), String> {
-    if file.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|error| format!("cannot read standard input: {error}"))?;
-        return Ok(("<stdin>".to_string(), text));
-    }
-    let bytes = std::fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
-    Ok((file.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
-}
 
 /// Reads a folder's file list and sizes, plus the text of `.dockerignore` and requirements files. Contents are not
 /// hashed: lint needs names and sizes only.

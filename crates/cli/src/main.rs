@@ -4,6 +4,7 @@
 
 mod cache;
 mod compose;
+mod input;
 mod lint;
 mod parse;
 mod report;

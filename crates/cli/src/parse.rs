@@ -1,7 +1,6 @@
 //! `dockerlab parse`: the parser's view of a Dockerfile.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -10,7 +9,7 @@ use dockerlab_engine::diagnostic::Severity;
 use dockerlab_engine::instructions::{LowerOptions, StageBase};
 use dockerlab_engine::{analyze, Analysis};
 
-use crate::report;
+use crate::{input, report};
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
@@ -21,7 +20,7 @@ pub struct ParseArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Set a build-time variable, as `docker build --build-arg NAME=value` does.
-    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_build_arg)]
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = input::parse_pair)]
     build_args: Vec<(String, String)>,
     /// The stage to build, as `docker build --target`.
     #[arg(long)]
@@ -42,19 +41,12 @@ enum Format {
     Buildkit,
 }
 
-fn parse_build_arg(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
-        _ => Err(format!("expected NAME=VALUE, got '{text}'")),
-    }
-}
-
 /// Runs the command. The exit code is 1 when the Dockerfile has an error the builder would stop at.
 ///
 /// The chosen format goes to standard output; diagnostics always go to standard error, so a dump or the JSON can
 /// be piped on while the problems still show.
 pub fn run(args: &ParseArgs) -> Result<ExitCode, String> {
-    let (path, source) = read_source(&args.file)?;
+    let (path, source) = input::read_source(&args.file)?;
     let options = LowerOptions {
         build_args: args.build_args.iter().cloned().collect::<BTreeMap<_, _>>(),
         target_platform: args.platform.clone(),
@@ -75,17 +67,6 @@ pub fn run(args: &ParseArgs) -> Result<ExitCode, String> {
     }
     let has_errors = analysis.diagnostics.iter().any(|d| d.severity == Severity::Error);
     Ok(if has_errors { ExitCode::FAILURE } else { ExitCode::SUCCESS })
-}
-
-fn read_source(file: &PathBuf) -> Result<(String, String), String> {
-    if file.as_os_str() == "-" {
-        let mut text = String::new();
-        std::io::stdin().read_to_string(&mut text).map_err(|error| format!("cannot read standard input: {error}"))?;
-        return Ok(("<stdin>".to_string(), text));
-    }
-    let bytes = std::fs::read(file).map_err(|error| format!("cannot read {}: {error}", file.display()))?;
-    // Docker reads Dockerfiles as UTF-8; invalid bytes are shown replaced rather than refusing the file.
-    Ok((file.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 fn text_report(path: &str, analysis: &Analysis) -> String {

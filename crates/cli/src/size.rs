@@ -22,7 +22,7 @@ pub struct SizeArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
     /// Set a build-time variable, as `docker build --build-arg NAME=value` does.
-    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_pair)]
+    #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = crate::input::parse_pair)]
     build_args: Vec<(String, String)>,
     /// The stage to build, as `docker build --target`.
     #[arg(long)]
@@ -38,13 +38,6 @@ enum Format {
     Text,
     /// The whole estimate as JSON.
     Json,
-}
-
-fn parse_pair(text: &str) -> Result<(String, String), String> {
-    match text.split_once('=') {
-        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value.to_string())),
-        _ => Err(format!("expected NAME=VALUE, got '{text}'")),
-    }
 }
 
 fn parse_assumption(text: &str) -> Result<(String, u64), String> {

@@ -94,28 +94,11 @@ impl IgnoreFile {
 /// Cleans a pattern like Go's `filepath.Clean` (`..` kept where it cannot be resolved) and drops one leading `/`
 /// when something follows it.
 fn clean_pattern(text: &str) -> String {
-    let absolute = text.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in text.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|last| *last != "..") {
-                    parts.pop();
-                } else if !absolute {
-                    parts.push("..");
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
+    let cleaned = crate::instructions::clean_path(text);
+    match cleaned.strip_prefix('/') {
         // `/` alone stays `/`, which matches no relative path.
-        (true, true) => "/".to_string(),
-        (true, false) => joined,
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
+        Some("") | None => cleaned,
+        Some(relative) => relative.to_string(),
     }
 }
 

@@ -24,7 +24,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::syntax::Dockerfile;
 
 pub use suggest::{closest_match, edit_distance};
-pub use values::{parse_go_duration, parse_ram_in_bytes};
+pub use values::{clean_path, parse_go_duration, parse_ram_in_bytes};
 
 /// Inputs that change what a Dockerfile means, like the options of `docker build`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
