@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use dockerlab_engine::analyze;
 use dockerlab_engine::context::{BuildContext, ContextFile};
 use dockerlab_engine::instructions::LowerOptions;
-use dockerlab_engine::size::{estimate, SizeOptions, SizeReport};
+use dockerlab_engine::size::{estimate, human, SizeOptions, SizeReport};
 
 #[derive(Debug, Args)]
 pub struct SizeArgs {
@@ -115,19 +115,6 @@ fn relative_inside(directory: &Path, file: &Path) -> Option<String> {
     let file = file.canonicalize().ok()?;
     let relative = file.strip_prefix(&directory).ok()?;
     Some(relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/"))
-}
-
-fn human(bytes: u64) -> String {
-    let value = bytes as f64;
-    if value >= 1e9 {
-        format!("{:.2} GB", value / 1e9)
-    } else if value >= 1e6 {
-        format!("{:.1} MB", value / 1e6)
-    } else if value >= 1e3 {
-        format!("{:.1} kB", value / 1e3)
-    } else {
-        format!("{bytes} B")
-    }
 }
 
 fn text_report(path: &str, report: &SizeReport, has_context: bool) -> String {

@@ -27,6 +27,8 @@ pub mod images;
 pub mod pip;
 mod shell;
 
+pub use estimate::human;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
