@@ -47,14 +47,19 @@ missing_debs() {
 }
 
 # The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
-locked_wasm_bindgen_version() {
+locked_version() { # crate
   [ -f Cargo.lock ] || cargo generate-lockfile --quiet
-  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+  awk -v name="name = \"$1\"" '$0 == name { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
+locked_wasm_bindgen_version() { locked_version wasm-bindgen; }
 
 cargo_tool() { # name version binary [cargo install flags...]
   local crate="$1" version="$2" binary="$3"; shift 3
   if command -v "$binary" >/dev/null 2>&1 && "$binary" --version 2>/dev/null | grep -qF " $version"; then
+    return
+  fi
+  # A tool without --version: cargo's own record of what it installed.
+  if command -v "$binary" >/dev/null 2>&1 && cargo install --list 2>/dev/null | grep -qxF "$crate v$version:"; then
     return
   fi
   say "cargo install $crate $version (several minutes the first time)"
@@ -116,6 +121,9 @@ setup_wasm() {
   # wasm-bindgen-cli is installed without --locked: one of its locked dependencies is missing from the
   # registry mirror these machines use, and the unlocked build is verified to work.
   cargo_tool wasm-bindgen-cli "$(locked_wasm_bindgen_version)" wasm-bindgen
+  # Splits the app into modules loaded on demand (scripts/split-wasm.mjs); its version must match the
+  # wasm_split_helpers crate in Cargo.lock that Leptos' `#[lazy]` uses.
+  cargo_tool wasm_split_cli_support "$(locked_version wasm_split_helpers)" wasm-split-cli --locked --features build-binary
   setup_node_modules
 }
 

@@ -44,3 +44,18 @@ const width = Math.max(5, ...rows.map((r) => r.name.length));
 console.log(`${'file'.padEnd(width)} ${'raw'.padStart(11)} ${'gzip -9'.padStart(11)} ${'brotli 11'.padStart(11)}`);
 for (const r of rows) console.log(`${r.name.padEnd(width)} ${kb(r.raw)} ${kb(r.gzip)} ${kb(r.brotli)}`);
 console.log(`${'total'.padEnd(width)} ${kb(total.raw)} ${kb(total.gzip)} ${kb(total.brotli)}`);
+
+// The split build (scripts/split-wasm.mjs) fetches its chunk and page modules only when a page first needs them.
+const onDemand = (name) => /^(chunk_|split_)[^/]*\.wasm$/.test(name);
+const sum = (list) => list.reduce((t, r) => ({ raw: t.raw + r.raw, gzip: t.gzip + r.gzip, brotli: t.brotli + r.brotli }), {
+  raw: 0,
+  gzip: 0,
+  brotli: 0,
+});
+const later = rows.filter((r) => onDemand(r.name));
+if (later.length > 0) {
+  const first = sum(rows.filter((r) => !onDemand(r.name)));
+  const rest = sum(later);
+  console.log(`${'first load (all but on-demand modules)'.padEnd(width)} ${kb(first.raw)} ${kb(first.gzip)} ${kb(first.brotli)}`);
+  console.log(`${`${later.length} modules on demand`.padEnd(width)} ${kb(rest.raw)} ${kb(rest.gzip)} ${kb(rest.brotli)}`);
+}

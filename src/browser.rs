@@ -1,5 +1,5 @@
-//! The few places the playground talks to the browser: storage, the address bar, timing, themes and the page
-//! that embeds it. Every call is guarded, so a blocked storage or a missing parent never breaks the page.
+//! The few places the app talks to the browser: storage, the address bar, timing, themes, the page that embeds
+//! it and the offline copy. Every call is guarded, so a blocked storage or a missing parent never breaks the page.
 
 use wasm_bindgen::JsValue;
 
@@ -127,4 +127,17 @@ pub fn report_height_to_parent() {
     }
     // The observer lives as long as the page.
     callback.forget();
+}
+
+/// The window event `assets/offline.js` dispatches once the service worker holds every file of the site.
+pub const OFFLINE_READY_EVENT: &str = "dockerlab:offline-ready";
+
+/// Whether the site is already stored for offline use: `assets/offline.js` marks `<html data-offline="ready">`,
+/// possibly before the app mounts, and then dispatches [`OFFLINE_READY_EVENT`].
+pub fn offline_ready() -> bool {
+    window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.document_element())
+        .and_then(|root| root.get_attribute("data-offline"))
+        .is_some_and(|state| state == "ready")
 }

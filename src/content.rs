@@ -1,8 +1,9 @@
 //! Loading course files from the static host: the lesson index, every lesson, and quizzes by id.
 //!
 //! Addresses are relative to the page (`lessons/index.txt`), so the app works under any sub-path and never asks
-//! another origin. Loaded lessons are kept for the life of the page, so moving between lessons fetches nothing
-//! again. Parsing and every check are the course crate's; this module only fetches text.
+//! another origin. The single-file build (`scripts/single-file.mjs`) carries the files inside the page instead.
+//! Loaded lessons are kept for the life of the page, so moving between lessons fetches nothing again. Parsing
+//! and every check are the course crate's; this module only fetches text.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -20,12 +21,37 @@ pub struct LoadedCourse {
     pub problems: Vec<String>,
 }
 
+/// The id of the `<script type="application/json">` element in which the single-file build's page holds every file
+/// the app would otherwise fetch: one JSON object from the path relative to the page to the file's text.
+const INLINED_FILES_ID: &str = "dockerlab-files";
+
 thread_local! {
     static COURSE: RefCell<Option<Rc<LoadedCourse>>> = const { RefCell::new(None) };
+    /// The inlined files, parsed once; `None` on a page served from `dist/`, which has no such element.
+    static INLINED_FILES: Option<js_sys::Object> = read_inlined_files();
 }
 
-/// Fetches a text file relative to the page. The error is a sentence for the page.
+fn read_inlined_files() -> Option<js_sys::Object> {
+    let element = web_sys::window()?.document()?.get_element_by_id(INLINED_FILES_ID)?;
+    js_sys::JSON::parse(&element.text_content()?).ok()?.dyn_into().ok()
+}
+
+/// A file's text from those the page carries inline, or `None` when it carries none and the file must be fetched.
+/// A page that carries its files has nothing beside it to fetch (it is opened from disk), so a path it lacks is
+/// missing.
+fn inlined_text(url: &str) -> Option<Result<String, String>> {
+    INLINED_FILES.with(|files| {
+        let text = js_sys::Reflect::get(files.as_ref()?, &url.into()).ok().and_then(|text| text.as_string());
+        Some(text.ok_or_else(|| format!("{url} is not part of this page")))
+    })
+}
+
+/// Fetches a text file relative to the page, or takes it from the page itself in the single-file build. The
+/// error is a sentence for the page.
 pub async fn fetch_text(url: &str) -> Result<String, String> {
+    if let Some(text) = inlined_text(url) {
+        return text;
+    }
     let window = web_sys::window().ok_or("no window")?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await

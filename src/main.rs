@@ -4,17 +4,19 @@ mod app;
 mod browser;
 mod components;
 mod content;
+mod lazy;
 mod pages;
 mod playground;
 mod progress;
 mod quiz_content;
 mod route;
+mod tables;
 
 fn main() {
     console_error_panic_hook::set_once();
     // `?embed=<panel>` shows one demo without the site's chrome; routing still lives in the fragment.
     match pages::embed_request() {
-        Some(request) => leptos::mount::mount_to_body(move || leptos::view! { <pages::EmbedPage request=request /> }),
+        Some(request) => leptos::mount::mount_to_body(move || lazy::lazily(lazy::embed(request))),
         None => leptos::mount::mount_to_body(app::App),
     }
     // The page shows a loading note until the app is mounted; once it is, the note has done its job.

@@ -1,11 +1,14 @@
-//! Components shared by pages: loading and error states, and the live blocks of lessons (one file each).
+//! Components shared by pages: loading and error states, the live blocks of lessons (one file each), and the
+//! playground's editor, panels, Project pane and the file tree the pane and the Context panel share.
 
 pub mod compose;
 mod diagram;
 pub mod editor;
+pub mod file_tree;
 pub mod panels;
 mod playground;
 mod predict;
+pub mod project;
 mod quiz;
 mod strategy;
 

@@ -13,5 +13,5 @@ pub use home::HomePage;
 pub use lesson::LessonPage;
 pub use lessons::LessonsPage;
 pub use not_found::NotFoundPage;
-pub use playground::{embed_request, EmbedPage, PlaygroundPage};
+pub use playground::{embed_request, EmbedPage, EmbedRequest, PlaygroundPage};
 pub use quizzes::{QuizItemPage, QuizKindPage, QuizzesPage};

@@ -8,6 +8,8 @@ use leptos::prelude::*;
 use crate::browser;
 use crate::components::editor::DockerfileEditor;
 use crate::components::panels::{CachePanel, ContextPanel, LayersPanel, LintPanel, StrategiesPanel};
+use crate::components::project::{focus_soon, ProjectPane, FILE_TEXT_ID};
+use crate::playground::state::{FileAction, DOCKERFILE};
 use crate::playground::{derive, presets, share, Panel, PlaygroundState};
 use crate::route::{playground_fragment, query_param};
 
@@ -53,7 +55,14 @@ pub fn PlaygroundPage() -> impl IntoView {
 #[component]
 pub fn EmbedPage(request: EmbedRequest) -> impl IntoView {
     Effect::new(move |_| browser::report_height_to_parent());
-    view! { <main id="main" class="embed"><Playground embed=Some(request.panel) /></main> }
+    crate::tables::provide_tables();
+    view! {
+        <main id="main" class="embed">
+            <crate::tables::WithTables>
+                <Playground embed=Some(request.panel) />
+            </crate::tables::WithTables>
+        </main>
+    }
 }
 
 #[component]
@@ -74,7 +83,8 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
 
     // The panel shown changes no derivation. The shared part (the replayed project, one analysis, the lint
     // findings) is computed once per change; each panel derives from it in its own memo, and memos are lazy, so
-    // a keystroke computes the editor and the panel on screen only.
+    // a keystroke computes the editor, the panel on screen and the Project pane's file list (the Context panel's
+    // memo, which it shares) only.
     let input = Memo::new(move |_| state.with(|state| PlaygroundState { panel: Panel::Layers, ..state.clone() }));
     let started = StoredValue::new(None::<f64>);
     let common = Memo::new(move |_| {
@@ -121,10 +131,47 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
         let text = state.with_untracked(|state| apply_edits(&state.dockerfile, &edits));
         replace_text(text);
     });
-    let on_change = Callback::new(move |change: String| {
-        state.update(|state| {
-            let _ = state.change_project(&change);
-        })
+    // The Project pane and the Context panel change files through here. A refused action leaves the state as it
+    // was, so nothing is redrawn or saved for it.
+    let on_file = Callback::new(move |action: FileAction| {
+        let mut next = state.get_untracked();
+        let done = next.apply(&action);
+        if done.is_ok() {
+            state.set(next);
+        }
+        done
+    });
+    // The file open in the Project pane (the full page only; an embed has no pane).
+    let selected = RwSignal::new(None::<String>);
+    let open_file = Memo::new(move |_| {
+        let path = selected.get()?;
+        common.with(|common| derive::open_file(common, &path))
+    });
+    let files = Signal::derive(move || context.with(|context| context.files.clone()));
+    // A new text file opens in the Project pane, ready to be written.
+    let on_add = Callback::new(move |(path, size): (String, String)| {
+        let added = on_file.run(FileAction::Add { path, size: size.clone() })?;
+        if size.trim().is_empty() && embed.is_none() {
+            selected.set(Some(added.clone()));
+        }
+        Ok(added)
+    });
+    let on_remove = Callback::new(move |path: String| {
+        let _ = on_file.run(FileAction::Remove(path));
+    });
+    // The Context panel's Edit: the Dockerfile is in the editor, a text file opens in the Project pane, and any
+    // other file (or any file in an embed, which has no pane) gets new content of the same size.
+    let on_edit = Callback::new(move |path: String| {
+        let has_text =
+            common.with_untracked(|common| common.world.context.get(&path).is_some_and(|file| file.text.is_some()));
+        if path == DOCKERFILE {
+            focus_soon("playground-dockerfile");
+        } else if has_text && embed.is_none() {
+            selected.set(Some(path));
+            focus_soon(FILE_TEXT_ID);
+        } else {
+            let _ = on_file.run(FileAction::MarkChanged(path));
+        }
     });
     let on_dockerignore = Callback::new(move |text: String| state.update(|state| state.dockerignore = text));
     let events = Signal::derive(move || state.with(|state| state.events.clone()));
@@ -148,7 +195,9 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
                 context=context
                 dockerignore=dockerignore
                 on_dockerignore=on_dockerignore
-                on_change=on_change
+                on_edit=on_edit
+                on_remove=on_remove
+                on_add=on_add
                 problems=problems
             />
         }
@@ -247,8 +296,9 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
                     }
                 })
         }}
-        <div class="playground">
+        <div class="playground playground-full">
             {editor_column}
+            <ProjectPane files=files open=open_file selected=selected on_file=on_file on_add=on_add problems=problems />
             <div class="playground-panels-column">
                 <div class="panel-bar" role="group" aria-label="Panels">
                     {Panel::ALL

@@ -17,7 +17,7 @@ use dockerlab_engine::size::{self, SizeOptions};
 use dockerlab_engine::strategy::{self, Strategy};
 use dockerlab_engine::Analysis;
 
-use super::state::PlaygroundState;
+use super::state::{PlaygroundState, DOCKERFILE, DOCKERIGNORE};
 
 /// One located problem in the editor: an underline, a gutter mark and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,7 +138,7 @@ pub struct LintView {
     pub count: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FileView {
     pub path: String,
     pub size: u64,
@@ -146,6 +146,31 @@ pub struct FileView {
     /// The `.dockerignore` line that decides, if one does.
     pub decided_by: Option<u32>,
     pub secret: Option<&'static str>,
+    /// Whether the playground holds the file's text, so the learner can read and change it.
+    pub has_text: bool,
+}
+
+/// What the Project pane can do with a file it opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FileKind {
+    /// The text in the editor.
+    Dockerfile,
+    /// The text in the Context panel's `.dockerignore` box, shown in the pane too.
+    Dockerignore,
+    /// A text file the learner can change.
+    Text,
+    /// A file known by its size and a fingerprint only (data, weights, most code): it can be marked changed.
+    Opaque,
+}
+
+/// The file open in the Project pane.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenFile {
+    pub path: String,
+    pub size: u64,
+    pub kind: FileKind,
+    /// The text, for the kinds that have one here (empty for the others).
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -245,6 +270,24 @@ pub fn context(shared: &Shared) -> ContextView {
     let mut history = History::new(shared.world.clone());
     let prepared = history.prepared();
     context_view(&shared.world, &prepared)
+}
+
+/// The file at `path` as the Project pane opens it, or `None` when the project has no such file. The
+/// `.dockerignore` is always there to open: emptying it drops the file, and the text box must not vanish under
+/// the learner's hands.
+pub fn open_file(shared: &Shared, path: &str) -> Option<OpenFile> {
+    let context = &shared.world.context;
+    if path == DOCKERIGNORE {
+        let text = context.dockerignore().unwrap_or_default().to_owned();
+        return Some(OpenFile { path: path.to_owned(), size: text.len() as u64, kind: FileKind::Dockerignore, text });
+    }
+    let file = context.get(path)?;
+    let (kind, text) = match &file.text {
+        _ if file.path == DOCKERFILE => (FileKind::Dockerfile, String::new()),
+        Some(text) => (FileKind::Text, text.clone()),
+        None => (FileKind::Opaque, String::new()),
+    };
+    Some(OpenFile { path: file.path.clone(), size: file.size, kind, text })
 }
 
 pub fn strategy(shared: &Shared) -> StrategyView {
@@ -448,7 +491,7 @@ pub fn replay(mut history: History, analysis: &Analysis, events: &[String]) -> C
         }
     }
     let base_image = analysis.lowered.stages.iter().find_map(|stage| match &stage.base {
-        StageBase::Image(image) => Some(image.clone()),
+        StageBase::Image(image) => Some(image.to_string()),
         _ => None,
     });
     let build_arg = text.lines().find_map(|line| {
@@ -569,6 +612,7 @@ fn context_view(world: &World, prepared: &PreparedContext) -> ContextView {
                 sent: prepared.contains(&file.path),
                 decided_by: summary.ignore.deciding_pattern(&file.path).map(|pattern| pattern.line),
                 secret: secrets.get(file.path.as_str()).map(|secret| secret.kind),
+                has_text: file.text.is_some(),
             })
             .collect(),
         files_before: summary.files_before,
@@ -714,6 +758,48 @@ mod tests {
         assert!(after.bytes_after < before.bytes_after / 2);
         assert_eq!(after.bytes_before, before.bytes_before + ignoring.dockerignore.len() as u64);
         assert!(after.files.iter().any(|file| file.path == ".env" && !file.sent && file.decided_by == Some(5)));
+    }
+
+    #[test]
+    fn a_package_written_into_requirements_grows_the_pip_layer() {
+        use crate::playground::state::FileAction;
+        let pip_bytes = |state: &PlaygroundState| {
+            let layers = derive(state).layers;
+            layers.layers.iter().find(|layer| layer.text.contains("pip install")).map(|layer| layer.bytes).unwrap()
+        };
+        // The app fetches the size tables at run time; the test reads them from the engine's data folder.
+        dockerlab_engine::size::data::install(dockerlab_engine::size::data::Sources {
+            pip: include_str!("../../crates/engine/data/pip-packages.json"),
+            apt: include_str!("../../crates/engine/data/apt-packages.json"),
+            images: include_str!("../../crates/engine/data/base-images.json"),
+            assumptions: include_str!("../../crates/engine/data/size-assumptions.json"),
+        });
+        let mut state = state(presets::WELL_ORDERED);
+        let before = pip_bytes(&state);
+        let requirements = open_file(&shared(&state), "requirements.txt").unwrap();
+        assert_eq!(requirements.kind, FileKind::Text);
+        let text = format!("{}xgboost==3.2.0\n", requirements.text);
+        state.apply(&FileAction::Write { path: "requirements.txt".into(), text: text.clone() }).unwrap();
+        assert!(pip_bytes(&state) > before, "{} then {}", before, pip_bytes(&state));
+        assert_eq!(open_file(&shared(&state), "requirements.txt").unwrap().text, text);
+    }
+
+    #[test]
+    fn files_open_as_text_only_when_the_playground_holds_their_text() {
+        let mut state = state(presets::WELL_ORDERED);
+        let kind = |state: &PlaygroundState, path: &str| open_file(&shared(state), path).map(|file| file.kind);
+        assert_eq!(kind(&state, "Dockerfile"), Some(FileKind::Dockerfile));
+        assert_eq!(kind(&state, ".env"), Some(FileKind::Text));
+        assert_eq!(kind(&state, DEFAULT_MODEL_PATH), Some(FileKind::Opaque));
+        assert_eq!(kind(&state, "src/serve.py"), Some(FileKind::Opaque));
+        assert_eq!(kind(&state, "no/such/file"), None);
+        // An empty .dockerignore is no file, yet it stays open while the learner types.
+        assert_eq!(kind(&state, ".dockerignore"), Some(FileKind::Dockerignore));
+        state.dockerignore = "data/\n".into();
+        assert_eq!(open_file(&shared(&state), ".dockerignore").unwrap().text, "data/\n");
+        let files = derive(&state).context.files;
+        assert!(files.iter().any(|file| file.path == "requirements.txt" && file.has_text));
+        assert!(files.iter().any(|file| file.path == DEFAULT_MODEL_PATH && !file.has_text));
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! The playground's pure side: its state, share links and the view models every panel draws.
+//! The playground's pure side: its state, share links, the view models every panel draws and the project's
+//! file tree.
 //!
 //! Nothing here touches the DOM, so all of it is tested natively (`cargo test -p dockerlab-app`); the components
 //! under `components/panels/` only draw what [`derive`] computes.
@@ -7,5 +8,6 @@ pub mod derive;
 pub mod presets;
 pub mod share;
 pub mod state;
+pub mod tree;
 
 pub use state::{Panel, PlaygroundState};

@@ -120,6 +120,22 @@ mod tests {
     }
 
     #[test]
+    fn a_written_file_with_line_breaks_and_special_characters_round_trips_through_a_link() {
+        use crate::playground::state::FileAction;
+        let text = "torch==2.3.1\n# \"quoted\" <b>&amp;</b> 100% ?x=1#y é ✓\n\tindented\\path\n\n";
+        let mut state = sample();
+        state.apply(&FileAction::Write { path: "requirements.txt".into(), text: text.into() }).unwrap();
+        state.apply(&FileAction::Add { path: "notes/todo.md".into(), size: String::new() }).unwrap();
+        let link = encode(&state);
+        assert!(link.bytes().all(|byte| byte.is_ascii_alphanumeric() || b"-_.".contains(&byte)), "{link}");
+        let opened = decode(&link).unwrap();
+        assert_eq!(opened, state);
+        let world = opened.world().world;
+        assert_eq!(world.context.get("requirements.txt").unwrap().text.as_deref(), Some(text));
+        assert_eq!(world.context.get("notes/todo.md").unwrap().text.as_deref(), Some(""));
+    }
+
+    #[test]
     fn a_long_dockerfile_compresses() {
         let mut state = sample();
         state.dockerfile = "RUN pip install --no-cache-dir numpy\n".repeat(300);

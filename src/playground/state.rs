@@ -2,9 +2,12 @@
 //!
 //! Project changes and build events are kept in the engine's one-line event language (`remove .env`,
 //! `replace models/model.safetensors`), so they are readable in the link's JSON, replayed by the engine itself,
-//! and checked with [`dockerlab_engine::cache::Event::parse`] when a link is opened.
+//! and checked with [`dockerlab_engine::cache::Event::parse`] when a link is opened. A file's new text is a
+//! `write PATH TEXT` change with its line breaks written as `\n` ([`write_change`]), and [`FileAction`] is what
+//! the Project pane and the Context panel ask for, turned into such changes by [`PlaygroundState::apply`].
 
 use dockerlab_engine::cache::{Event, World};
+use dockerlab_engine::context::{clean_relative, is_same_or_under};
 use serde::{Deserialize, Serialize};
 
 use super::presets;
@@ -55,6 +58,11 @@ impl Panel {
         Panel::ALL.into_iter().find(|panel| panel.id().eq_ignore_ascii_case(id.trim()))
     }
 }
+
+/// The file the editor holds. It is part of the context as it is on disk, but its text is the state's own.
+pub const DOCKERFILE: &str = "Dockerfile";
+/// The file the Context panel's `.dockerignore` box holds; its text is also the state's own.
+pub const DOCKERIGNORE: &str = ".dockerignore";
 
 /// The verbs a project change may use: the ones that change files, not the builder's options.
 pub const PROJECT_VERBS: [&str; 8] = ["add", "remove", "edit", "write", "append", "replace", "touch", "chmod"];
@@ -123,6 +131,156 @@ impl PlaygroundState {
         self.project.push(change.trim().to_owned());
         Ok(())
     }
+
+    /// Does what the learner asked to a file. Returns the path acted on, cleaned as the project writes paths,
+    /// or a sentence saying why nothing changed.
+    pub fn apply(&mut self, action: &FileAction) -> Result<String, String> {
+        match action {
+            FileAction::Write { path, text } => self.write_file(path, text).map(|()| path.clone()),
+            FileAction::Add { path, size } => self.add_file(path, size),
+            FileAction::Remove(path) => match path.as_str() {
+                DOCKERFILE => Err("The Dockerfile cannot be removed: the build reads it.".to_owned()),
+                DOCKERIGNORE => {
+                    self.dockerignore.clear();
+                    Ok(path.clone())
+                }
+                _ => self.change_project(&format!("remove {path}")).map(|()| path.clone()),
+            },
+            FileAction::MarkChanged(path) => self.change_project(&format!("edit {path}")).map(|()| path.clone()),
+        }
+    }
+
+    fn write_file(&mut self, path: &str, text: &str) -> Result<(), String> {
+        match path {
+            DOCKERFILE => return Err("The Dockerfile is the text in the editor.".to_owned()),
+            DOCKERIGNORE => {
+                self.dockerignore = text.to_owned();
+                return Ok(());
+            }
+            _ => {}
+        }
+        let change = write_change(path, text);
+        check_project_change(&change)?;
+        // The pane writes the file at every keystroke. The previous write of the same file is replaced rather
+        // than kept when no change since touched that path, so a typing session is one change, not hundreds.
+        let last_touch = self.project.iter().rposition(|earlier| {
+            Event::parse(earlier)
+                .ok()
+                .as_ref()
+                .and_then(event_path)
+                .is_some_and(|earlier| is_same_or_under(path, earlier) || is_same_or_under(earlier, path))
+        });
+        if let Some(index) = last_touch {
+            if matches!(Event::parse(&self.project[index]), Ok(Event::Write(written, _)) if written == path) {
+                self.project.remove(index);
+            }
+        }
+        // Typed back to what it was: no change at all.
+        let before = self.world().world.context.get(path).and_then(|file| file.text.clone());
+        if before.is_some_and(|before| same_written_text(&before, text)) {
+            return Ok(());
+        }
+        self.project.push(change);
+        Ok(())
+    }
+
+    /// Adds a text file (no size given) or a file of `size` bytes (`3M`, `10k`) that the learner cannot read.
+    fn add_file(&mut self, path: &str, size: &str) -> Result<String, String> {
+        let path = path.trim();
+        if path.is_empty() || path.contains(char::is_whitespace) || clean_relative(path) == "." {
+            return Err("Give the file a path without spaces, such as notes/todo.md.".to_owned());
+        }
+        let path = clean_relative(path);
+        match path.as_str() {
+            DOCKERFILE => {
+                return Err("The project already has its Dockerfile: it is the text in the editor.".to_owned())
+            }
+            DOCKERIGNORE => {
+                return Err(
+                    "Type .dockerignore rules in the Context panel: the file exists once it has a rule.".to_owned()
+                )
+            }
+            _ => {}
+        }
+        let world = self.world().world;
+        for file in world.context.files() {
+            if is_same_or_under(&file.path, &path) {
+                return Err(format!("{path} is already in the project: open it to change it."));
+            }
+            if is_same_or_under(&path, &file.path) {
+                return Err(format!("{} is a file, so it cannot hold {path}.", file.path));
+            }
+        }
+        let size = size.trim();
+        let change = if size.is_empty() { write_change(&path, "") } else { format!("add {path} {size}") };
+        check_project_change(&change)
+            .map_err(|_| format!("Give the size as a number with k, M or G (3M, 10k), not {size:?}."))?;
+        self.project.push(change);
+        Ok(path)
+    }
+}
+
+/// What the learner does to a file of the project.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileAction {
+    /// New text for a text file, as typed.
+    Write {
+        path: String,
+        text: String,
+    },
+    /// A new file: a text file when `size` is empty, else a file of that many bytes (`3M`).
+    Add {
+        path: String,
+        size: String,
+    },
+    Remove(String),
+    /// New content of the same size, for a file whose text the playground does not hold.
+    MarkChanged(String),
+}
+
+/// Whether the learner may remove the file at `path`; the build always has its Dockerfile.
+pub fn removable(path: &str) -> bool {
+    path != DOCKERFILE
+}
+
+/// The change that gives `path` the text `text`: `write PATH TEXT`, each line break written as `\n` so the
+/// change stays one line.
+pub fn write_change(path: &str, text: &str) -> String {
+    let body = text.replace('\r', "").replace('\n', "\\n");
+    if body.trim().is_empty() {
+        format!("write {path}")
+    } else {
+        format!("write {path} {body}")
+    }
+}
+
+/// The text a file holds after [`write_change`], read back by the engine: the event language trims blank space
+/// around the text and reads a typed backslash-n as a line break.
+pub fn written_text(text: &str) -> String {
+    match Event::parse(&write_change("file", text)) {
+        Ok(Event::Write(_, written)) => written,
+        _ => String::new(),
+    }
+}
+
+/// Whether two texts are the same file once written.
+pub fn same_written_text(left: &str, right: &str) -> bool {
+    left == right || written_text(left) == written_text(right)
+}
+
+/// The path a file change names.
+fn event_path(event: &Event) -> Option<&str> {
+    match event {
+        Event::Edit(path)
+        | Event::Touch(path)
+        | Event::Remove(path)
+        | Event::Chmod(path, _)
+        | Event::Add(path, _)
+        | Event::Replace(path, _)
+        | Event::Write(path, _)
+        | Event::Append(path, _) => Some(path),
+        _ => None,
+    }
 }
 
 /// Whether `change` is a project change in the event language.
@@ -162,6 +320,112 @@ mod tests {
         assert_eq!(replayed.world.context.dockerignore(), Some("data/\n"));
         assert_eq!(replayed.problems.len(), 1);
         assert!(replayed.problems[0].contains("does/not/exist.py"));
+    }
+
+    fn write(path: &str, text: &str) -> FileAction {
+        FileAction::Write { path: path.to_owned(), text: text.to_owned() }
+    }
+
+    fn text_of(state: &PlaygroundState, path: &str) -> Option<String> {
+        state.world().world.context.get(path).and_then(|file| file.text.clone())
+    }
+
+    #[test]
+    fn typing_in_a_file_is_one_write_change_with_line_breaks_escaped() {
+        let mut state = PlaygroundState::default();
+        let original = text_of(&state, "requirements.txt").unwrap();
+        let mut typed = original.clone();
+        for word in ["xgboost", "==", "2.0.3"] {
+            typed.push_str(word);
+            assert_eq!(state.apply(&write("requirements.txt", &typed)), Ok("requirements.txt".to_owned()));
+        }
+        typed.push('\n');
+        state.apply(&write("requirements.txt", &typed)).unwrap();
+        assert_eq!(state.project.len(), 1, "{:?}", state.project);
+        assert!(state.project[0].starts_with("write requirements.txt torch==2.3.1\\ntransformers"));
+        assert!(!state.project[0].contains('\n'), "one line: {:?}", state.project[0]);
+        assert_eq!(text_of(&state, "requirements.txt").unwrap(), typed);
+        // Typed back to the original text: nothing is left to record.
+        state.apply(&write("requirements.txt", &original)).unwrap();
+        assert_eq!(state.project, Vec::<String>::new());
+    }
+
+    #[test]
+    fn writes_to_two_files_in_turn_keep_one_change_each_and_other_changes_stay_in_order() {
+        let mut state = PlaygroundState::default();
+        for round in 0..5 {
+            state.apply(&write("requirements.txt", &format!("numpy=={round}\n"))).unwrap();
+            state.apply(&write(".env.example", &format!("TOKEN={round}\n"))).unwrap();
+        }
+        assert_eq!(state.project.len(), 2, "{:?}", state.project);
+        assert_eq!(text_of(&state, ".env.example").unwrap(), "TOKEN=4\n");
+        // A change between two writes that touches the file keeps the earlier write where it was.
+        state.apply(&FileAction::MarkChanged(".env.example".to_owned())).unwrap();
+        state.apply(&write(".env.example", "TOKEN=5\n")).unwrap();
+        assert_eq!(state.project.len(), 4, "{:?}", state.project);
+        assert_eq!(state.world().problems, Vec::<String>::new());
+    }
+
+    #[test]
+    fn special_characters_and_inner_blank_space_survive_a_write() {
+        let mut state = PlaygroundState::default();
+        let text = "# <script>alert(\"x\")</script> & 100%\nnumpy==1.26.4  # déjà vu ✓\n\n\tpath\\to\\file ?a=1#b\n";
+        state.apply(&write("requirements.txt", text)).unwrap();
+        assert_eq!(text_of(&state, "requirements.txt").unwrap(), text);
+        assert!(same_written_text(text, &written_text(text)));
+    }
+
+    #[test]
+    fn what_the_event_language_cannot_carry_is_known_before_writing() {
+        // Blank space around the whole text is trimmed, and a typed backslash-n reads as a line break.
+        assert_eq!(written_text("  numpy\n"), "numpy\n");
+        assert_eq!(written_text("print('a\\nb')"), "print('a\nb')");
+        assert!(same_written_text("numpy ", "numpy"));
+        assert!(!same_written_text("numpy", "numpy\n"));
+        assert_eq!(write_change("notes.md", ""), "write notes.md");
+    }
+
+    #[test]
+    fn the_dockerignore_and_the_dockerfile_keep_their_own_fields() {
+        let mut state = PlaygroundState::default();
+        state.apply(&write(DOCKERIGNORE, "data/\n.env\n")).unwrap();
+        assert_eq!(state.dockerignore, "data/\n.env\n");
+        assert!(state.project.is_empty());
+        assert!(state.apply(&write(DOCKERFILE, "FROM scratch\n")).is_err());
+        assert!(state.apply(&FileAction::Remove(DOCKERFILE.to_owned())).is_err());
+        assert!(!removable(DOCKERFILE) && removable(DOCKERIGNORE));
+        state.apply(&FileAction::Remove(DOCKERIGNORE.to_owned())).unwrap();
+        assert_eq!(state.dockerignore, "");
+        assert!(state.world().world.context.get(DOCKERIGNORE).is_none());
+    }
+
+    #[test]
+    fn added_files_are_text_without_a_size_and_opaque_with_one() {
+        let mut state = PlaygroundState::default();
+        let add = |path: &str, size: &str| FileAction::Add { path: path.to_owned(), size: size.to_owned() };
+        assert_eq!(state.apply(&add("./notes//todo.md", "")), Ok("notes/todo.md".to_owned()));
+        assert_eq!(text_of(&state, "notes/todo.md").as_deref(), Some(""));
+        state.apply(&write("notes/todo.md", "- write tests\n")).unwrap();
+        // The write that created the file is replaced too: writing creates a file as well.
+        assert_eq!(state.project, ["write notes/todo.md - write tests\\n"]);
+        assert_eq!(state.apply(&add("data/new.csv", "3M")), Ok("data/new.csv".to_owned()));
+        let world = state.world().world;
+        let added = world.context.get("data/new.csv").unwrap();
+        assert_eq!((added.size, added.text.is_none()), (3_000_000, true));
+        for (path, size) in [
+            ("two words.md", ""),
+            ("", ""),
+            ("notes/todo.md", ""),
+            ("src", "1k"),
+            ("README.md/x", ""),
+            ("big.bin", "lots"),
+        ] {
+            let before = state.project.clone();
+            let error = state.apply(&add(path, size)).unwrap_err();
+            assert!(error.ends_with('.'), "{error}");
+            assert_eq!(state.project, before, "{path}");
+        }
+        assert!(state.apply(&add(DOCKERIGNORE, "")).is_err());
     }
 
     #[test]

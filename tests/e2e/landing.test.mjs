@@ -2,7 +2,9 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
+import {
+  foreignRequests, launchBrowser, openPage, screenshotPath, serveDist, waitForApp, waitForOffline, withServer,
+} from './support.mjs';
 
 let browser;
 before(async () => {
@@ -68,10 +70,54 @@ describe('landing page', () => {
       await waitForApp(page);
       await page.getByRole('heading', { level: 1, name: /learn docker/i }).waitFor();
       assert.deepEqual(record.failedRequests, []);
-      assert.ok(record.requests.every((url) => !url.startsWith('data:') && new URL(url).pathname.startsWith('/course/dockerlab/')));
+      // The service worker's own requests included: it stores the files of this copy and nothing above it.
+      await waitForOffline(page);
+      const requests = [...record.requests, ...record.contextRequests];
+      assert.ok(requests.some((url) => url.endsWith('/course/dockerlab/sw.js')), 'the worker was fetched');
+      const inside = (url) => !url.startsWith('data:') && new URL(url).pathname.startsWith('/course/dockerlab/');
+      assert.ok(requests.every(inside), requests.filter((url) => !inside(url)).join('\n'));
       await context.close();
     });
   });
+
+  for (const prefix of ['/', '/course/dockerlab/']) {
+    test(`installs as an app and stores itself for offline use under ${prefix}`, async () => {
+      await withServer({ prefix }, async (server) => {
+        const { page, context, record } = await openPage(browser);
+        await page.goto(server.url);
+        await waitForApp(page);
+        await waitForOffline(page);
+        const worker = await page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.ready;
+          const names = (await caches.keys()).filter((name) => name !== `dockerlab ${location.pathname} releases`);
+          return { scope: registration.scope, script: registration.active.scriptURL, caches: names };
+        });
+        assert.equal(worker.scope, server.url);
+        assert.equal(worker.script, server.url + 'sw.js');
+        assert.equal(worker.caches.length, 1);
+        assert.match(worker.caches[0], new RegExp(`^dockerlab ${prefix} [0-9a-f]{20}$`));
+
+        // The manifest resolves its addresses against its own, so the app is the copy under this path.
+        const manifestUrl = await page.locator('link[rel="manifest"]').evaluate((link) => link.href);
+        assert.equal(manifestUrl, server.url + 'manifest.webmanifest');
+        const manifest = await page.evaluate(async (url) => (await fetch(url)).json(), manifestUrl);
+        assert.equal(new URL(manifest.start_url, manifestUrl).href, server.url);
+        assert.equal(new URL(manifest.scope, manifestUrl).href, server.url);
+        assert.equal(manifest.display, 'standalone');
+        assert.deepEqual(manifest.icons.map((icon) => icon.sizes).sort(), ['192x192', '512x512', 'any']);
+        for (const icon of manifest.icons) {
+          const response = await page.request.get(new URL(icon.src, manifestUrl).href);
+          assert.equal(response.status(), 200, icon.src);
+          assert.equal(response.headers()['content-type'], icon.type, icon.src);
+        }
+        // The footer's status sits in the page's chrome, not in its content.
+        assert.equal(await page.locator('footer [role="status"]').textContent(), 'Available offline');
+        assert.deepEqual([...record.consoleErrors, ...record.pageErrors, ...record.cspViolations], []);
+        assert.deepEqual(foreignRequests(record, server.origin), []);
+        await context.close();
+      });
+    });
+  }
 
   test('follows the system theme, light and dark (screenshots in tests/e2e/output/)', async () => {
     await withServer({}, async (server) => {

@@ -4,6 +4,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
 import { foreignRequests, launchBrowser, openPage, root, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
@@ -43,8 +44,31 @@ async function openPanel(page, name) {
   return region;
 }
 
+/** Waits until `check` answers true, or fails with `what`. */
+async function eventually(check, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((done) => setTimeout(done, 50));
+  }
+  assert.fail(what);
+}
+
+/** Bytes from the figures the panels print ("440 MB", "5.2 GB"). */
+function toBytes(text) {
+  const [, number, unit] = /([\d.]+) (B|kB|MB|GB)/.exec(text);
+  return Number(number) * { B: 1, kB: 1e3, MB: 1e6, GB: 1e9 }[unit];
+}
+
+async function pipLayerBytes(page) {
+  const layers = await openPanel(page, 'Layers');
+  return toBytes(await layers.locator('.layer').filter({ hasText: 'pip install' }).first().locator('.layer-size').textContent());
+}
+
 async function axeViolations(page) {
-  await page.addScriptTag({ path: AXE });
+  // Evaluated by the driver, not added as a <script>: the page's Content-Security-Policy runs no inline script
+  // that is not part of the build.
+  await page.evaluate(await readFile(AXE, 'utf8'));
   const result = await page.evaluate(async () => {
     const report = await window.axe.run(document, { resultTypes: ['violations'] });
     return report.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
@@ -190,6 +214,78 @@ describe('playground', () => {
     });
   });
 
+  test('Project: a tree beside the editor; requirements.txt edited there grows the pip layer, and a reload and a share link keep it', async () => {
+    await withServer({}, async (server) => {
+      const { page, context, record } = await openPage(browser);
+      await openPlayground(page, server);
+      const before = await pipLayerBytes(page);
+      const project = page.getByRole('region', { name: 'Project', exact: true });
+      // Beside the editor on a wide screen.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      const editorBox = await page.locator('.playground-editor-column').boundingBox();
+      const projectBox = await project.boundingBox();
+      assert.ok(projectBox.x >= editorBox.x + editorBox.width - 1, 'the pane is right of the editor');
+      assert.ok(projectBox.y < editorBox.y + editorBox.height, 'the pane is level with the editor');
+      await project.getByRole('button', { name: '.env.example', exact: true }).click();
+      await page.screenshot({ path: screenshotPath('playground-project-wide-light.png'), fullPage: true });
+      await page.setViewportSize({ width: 1200, height: 800 });
+
+      await project.getByRole('button', { name: 'requirements.txt', exact: true }).click();
+      const file = project.getByRole('textbox', { name: 'File requirements.txt' });
+      assert.match(await file.inputValue(), /^torch==2\.3\.1\n/);
+      await file.focus();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('xgboost==3.2.0\n');
+      assert.match(await file.inputValue(), /scikit-learn==1\.5\.0\nxgboost==3\.2\.0\n$/, 'the caret stayed at the end');
+      let grown = 0;
+      await eventually(async () => (grown = await pipLayerBytes(page)) > before, 'the pip layer grows with the new package');
+
+      // Folders open from the keyboard; a file whose text the playground does not hold can be marked changed.
+      const src = project.getByRole('button', { name: 'src/', exact: true });
+      assert.equal(await src.getAttribute('aria-expanded'), 'false');
+      await src.focus();
+      await page.keyboard.press('Enter');
+      assert.equal(await src.getAttribute('aria-expanded'), 'true');
+      assert.notEqual(await src.evaluate((node) => getComputedStyle(node).outlineStyle), 'none', 'focus is visible');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Enter');
+      await project.getByRole('button', { name: /^Mark src\/.+ as changed$/ }).click();
+      await project.getByRole('status').filter({ hasText: /has new content/ }).waitFor();
+
+      // A new file without a size is a text file, opened to be written in; removing it takes it away.
+      await project.getByLabel('New file').fill('notes/todo.md');
+      await project.getByRole('button', { name: 'Add file' }).click();
+      await project.getByRole('textbox', { name: 'File notes/todo.md' }).fill('- pin every version\n');
+      await project.getByRole('button', { name: 'Remove notes/todo.md' }).click();
+      await project.getByRole('status').filter({ hasText: 'Removed notes/todo.md.' }).waitFor();
+      assert.equal(await project.getByRole('textbox', { name: 'File notes/todo.md' }).count(), 0);
+
+      // Local storage keeps the edit over a reload.
+      await page.reload();
+      await waitForApp(page);
+      await project.getByRole('button', { name: 'requirements.txt', exact: true }).click();
+      assert.match(await file.inputValue(), /\nxgboost==3\.2\.0\n$/);
+      assert.equal(await pipLayerBytes(page), grown);
+
+      await page.getByRole('button', { name: 'Share link' }).click();
+      const link = await page.locator('.share-url').inputValue();
+      assertClean(record, server);
+      await context.close();
+
+      const second = await openPage(browser);
+      await second.page.goto(link);
+      await waitForApp(second.page);
+      const opened = second.page.getByRole('region', { name: 'Project', exact: true });
+      await opened.getByRole('button', { name: 'requirements.txt', exact: true }).click();
+      assert.match(await opened.getByRole('textbox', { name: 'File requirements.txt' }).inputValue(), /\nxgboost==3\.2\.0\n$/);
+      assert.equal(await pipLayerBytes(second.page), grown);
+      assert.equal(await second.page.getByRole('alert').count(), 0);
+      assertClean(second.record, server);
+      await second.context.close();
+    });
+  });
+
   test('Model strategies: three strategies side by side, the inputs move them, the Dockerfile is recognised', async () => {
     await withServer({}, async (server) => {
       const { page, context, record } = await openPage(browser);
@@ -279,7 +375,7 @@ describe('playground', () => {
       const hostile = shareData({
         dockerfile: `FROM python:3.12-slim\n# ${payload}\nRUNN ${payload}\n`,
         dockerignore: payload,
-        project: ['add notes/<script>.md 1k'],
+        project: ['add notes/<script>.md 1k', `write requirements.txt ${payload}\\n${payload}`],
         panel: 'lint',
       });
       for (const fragment of [
@@ -292,6 +388,8 @@ describe('playground', () => {
         await waitForApp(page);
         await page.getByRole('textbox', { name: 'Dockerfile' }).waitFor();
         for (const panel of ['Lint', 'Context', 'Layers', 'Build cache']) await openPanel(page, panel);
+        const requirements = page.getByRole('region', { name: 'Project', exact: true }).getByRole('button', { name: 'requirements.txt', exact: true });
+        if (await requirements.count()) await requirements.click();
         assert.equal(await page.evaluate(() => window.__pwned), undefined, fragment);
         assert.equal(await page.locator('main script, main img').count(), 0, fragment);
       }
@@ -300,6 +398,8 @@ describe('playground', () => {
       await page.goto(`${server.url}#/playground?s=${hostile}`);
       await waitForApp(page);
       assert.match(await page.getByRole('textbox', { name: 'Dockerfile' }).inputValue(), /<script>/);
+      await page.getByRole('region', { name: 'Project', exact: true }).getByRole('button', { name: 'requirements.txt', exact: true }).click();
+      assert.equal(await page.getByRole('textbox', { name: 'File requirements.txt' }).inputValue(), `${payload}\n${payload}`);
       assert.equal(dialogs, 0);
       assert.deepEqual(record.pageErrors, []);
       // The only failing requests allowed are none: an injected <img src=x> would show up here.
@@ -316,6 +416,10 @@ describe('playground', () => {
         await page.emulateMedia({ reducedMotion: 'reduce' });
         await openPlayground(page, server);
         await page.getByLabel('Preset').selectOption('bad-order');
+        // The Project pane is on screen beside every panel; a file open in it is checked with each.
+        const project = page.getByRole('region', { name: 'Project', exact: true });
+        await project.getByRole('button', { name: 'requirements.txt', exact: true }).click();
+        await project.getByRole('textbox', { name: 'File requirements.txt' }).waitFor();
         for (const name of ['Layers', 'Build cache', 'Lint', 'Context', 'Model strategies']) {
           const region = await openPanel(page, name);
           if (name === 'Build cache') await region.getByRole('button', { name: 'Edit code' }).click();
@@ -340,6 +444,11 @@ describe('playground', () => {
           assert.ok(overflow <= 1, `${name} fits 375 px (${overflow} px over)`);
         }
         await openPanel(page, 'Layers');
+        // The Project pane stacks below the editor.
+        const editorBox = await page.locator('.playground-editor-column').boundingBox();
+        const projectBox = await project.boundingBox();
+        assert.ok(projectBox.y >= editorBox.y + editorBox.height - 1, 'the Project pane is below the editor at 375 px');
+        assert.ok(projectBox.x + projectBox.width <= 375 + 1, 'the Project pane fits 375 px');
         await page.screenshot({ path: screenshotPath(`playground-375-${colorScheme}.png`), fullPage: true });
         assertClean(record, server);
         await context.close();

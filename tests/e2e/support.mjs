@@ -1,5 +1,6 @@
 // Helpers shared by the end-to-end tests: a static server for dist/ on loopback, and a headless Chromium
-// (the system's own, driven by playwright-core) that records console errors and every request a page makes.
+// (the system's own, driven by playwright-core) that records console errors, Content-Security-Policy violations
+// and every request a page or its service worker makes.
 
 import { createServer } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
@@ -27,12 +28,14 @@ const MIME = {
 };
 
 /**
- * Serves `dist/` on 127.0.0.1 under `prefix` (which starts and ends with '/'). `block` is a predicate on the
- * path inside dist/; matching files answer 404, so a test can prove what happens when one fails to load.
+ * Serves `dist/` (or the folder `dir`) on 127.0.0.1 under `prefix` (which starts and ends with '/'). `block` is a
+ * predicate on the path inside the folder; matching files answer 404, so a test can prove what happens when one
+ * fails to load. `serveFrom(dir)` switches the folder on the same address, as a host does at a new release.
  */
-export async function serveDist({ prefix = '/', block = () => false } = {}) {
-  if (!existsSync(join(dist, 'index.html'))) {
-    throw new Error(`${dist}/index.html is missing: build the app first (scripts/build.sh)`);
+export async function serveDist({ prefix = '/', block = () => false, dir = dist } = {}) {
+  let folder = resolve(dir);
+  if (!existsSync(join(folder, 'index.html'))) {
+    throw new Error(`${folder}/index.html is missing: build the app first (scripts/build.sh)`);
   }
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, 'http://127.0.0.1');
@@ -43,8 +46,8 @@ export async function serveDist({ prefix = '/', block = () => false } = {}) {
     }
     path = path.slice(prefix.length);
     if (path === '' || path.endsWith('/')) path += 'index.html';
-    const file = normalize(join(dist, path));
-    if (!file.startsWith(dist + sep) || block(path)) {
+    const file = normalize(join(folder, path));
+    if (!file.startsWith(folder + sep) || block(path)) {
       res.writeHead(404).end('not found');
       return;
     }
@@ -59,7 +62,14 @@ export async function serveDist({ prefix = '/', block = () => false } = {}) {
   });
   await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
   const origin = `http://127.0.0.1:${server.address().port}`;
-  return { origin, url: origin + prefix, close: () => new Promise((ok) => server.close(ok)) };
+  return {
+    origin,
+    url: origin + prefix,
+    serveFrom: (next) => {
+      folder = resolve(next);
+    },
+    close: () => new Promise((ok) => server.close(ok)),
+  };
 }
 
 function findChromium() {
@@ -92,28 +102,51 @@ export async function launchBrowser() {
 }
 
 /**
- * Opens a new page that records what the tests check: console errors, uncaught exceptions, and the URL of
- * every request, including those that failed.
+ * Opens a new page that records what the tests check: console errors, uncaught exceptions, Content-Security-Policy
+ * violations in any frame, the URL of every request, including those that failed, and (in `contextRequests`)
+ * every request of the whole browser context, the service worker's own included.
  */
 export async function openPage(browser, { colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ colorScheme, viewport: { width: 1200, height: 800 } });
+  const record = {
+    consoleErrors: [], pageErrors: [], requests: [], failedRequests: [], contextRequests: [], cspViolations: [],
+  };
+  context.on('request', (req) => record.contextRequests.push(req.url()));
+  // A binding survives navigations, so violations of every page the test visits end up in one list.
+  await context.exposeBinding('__dockerlabCspViolation', (_source, violation) => record.cspViolations.push(violation));
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const { effectiveDirective, blockedURI, sourceFile, lineNumber } = event;
+      const where = `${sourceFile}:${lineNumber}`;
+      window.__dockerlabCspViolation(`${effectiveDirective} blocked ${blockedURI || 'inline'} at ${where}`);
+    });
+  });
   const page = await context.newPage();
-  const record = { consoleErrors: [], pageErrors: [], requests: [], failedRequests: [] };
   page.on('console', (msg) => {
     if (msg.type() === 'error') record.consoleErrors.push(msg.text());
   });
   page.on('pageerror', (err) => record.pageErrors.push(String(err)));
   page.on('request', (req) => record.requests.push(req.url()));
-  page.on('requestfailed', (req) => record.failedRequests.push(`${req.url()} (${req.failure()?.errorText})`));
+  page.on('requestfailed', (req) => {
+    const error = req.failure()?.errorText;
+    // A request the page itself dropped because it navigated away (the favicon of a page left at once) did not
+    // fail; anything else did.
+    if (error === 'net::ERR_ABORTED' && req.frame().page() === page && req.resourceType() !== 'document' &&
+        /\.(svg|png|ico)$/.test(new URL(req.url()).pathname)) return;
+    record.failedRequests.push(`${req.url()} (${error})`);
+  });
   page.on('response', (res) => {
     if (res.status() >= 400) record.failedRequests.push(`${res.url()} (HTTP ${res.status()})`);
   });
   return { page, context, record };
 }
 
-/** The requests that left the page's own origin (data: and blob: URLs never touch the network). */
+/**
+ * The requests that left the page's own origin, from the page or anything else in its browser context (data: and
+ * blob: URLs never touch the network).
+ */
 export function foreignRequests(record, origin) {
-  return record.requests.filter((url) => {
+  return [...new Set([...record.requests, ...record.contextRequests])].filter((url) => {
     if (url.startsWith('data:') || url.startsWith('blob:')) return false;
     return new URL(url).origin !== origin;
   });
@@ -123,6 +156,11 @@ export function foreignRequests(record, origin) {
 export async function waitForApp(page, timeout = 15000) {
   await page.locator('main#main').waitFor({ state: 'attached', timeout });
   await page.locator('#boot').waitFor({ state: 'detached', timeout });
+}
+
+/** Waits until the site chrome says every file is stored for offline use. */
+export async function waitForOffline(page, timeout = 30000) {
+  await page.getByRole('status').filter({ hasText: 'Available offline' }).waitFor({ timeout });
 }
 
 export function screenshotPath(name) {

@@ -91,7 +91,7 @@ fn text_report(path: &str, analysis: &Analysis) -> String {
         let name = stage.name.as_deref().map(|n| format!(" \"{n}\"")).unwrap_or_default();
         let base = match &stage.base {
             StageBase::Scratch => "scratch".to_string(),
-            StageBase::Image(image) => image.clone(),
+            StageBase::Image(image) => image.to_string(),
             StageBase::Stage(index) => format!("stage {index}"),
         };
         let mut notes = Vec::new();

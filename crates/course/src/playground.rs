@@ -51,13 +51,16 @@ pub fn view(text: &str) -> PlaygroundView {
         .stages
         .iter()
         .map(|stage| StageView {
-            name: stage.name.clone().unwrap_or_else(|| format!("stage {}", stage.index + 1)),
+            name: stage.name.as_ref().map_or_else(|| format!("stage {}", stage.index + 1), ToString::to_string),
             base: match &stage.base {
                 StageBase::Scratch => "scratch (empty)".to_owned(),
-                StageBase::Image(image) => image.clone(),
+                StageBase::Image(image) => image.to_string(),
                 StageBase::Stage(index) => {
                     let parent = &analysis.lowered.stages[*index];
-                    format!("stage {}", parent.name.clone().unwrap_or_else(|| (index + 1).to_string()))
+                    format!(
+                        "stage {}",
+                        parent.name.as_ref().map_or_else(|| (index + 1).to_string(), ToString::to_string)
+                    )
                 }
             },
             line: stage.span.line,

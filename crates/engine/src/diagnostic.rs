@@ -148,23 +148,71 @@ impl<'a> LineIndex<'a> {
     /// word: `hint` remembers the last line found, and a lookup walks forward from there (a step or two) before
     /// it falls back to a binary search.
     pub(crate) fn span_near(&self, start: usize, end: usize, hint: &Cell<usize>) -> Span {
+        // The common case, a span within the line of the previous one in an ASCII text, needs no search and no
+        // character counting.
+        if self.ascii {
+            let line = hint.get();
+            let start = start.min(self.text.len());
+            let end = end.clamp(start, self.text.len());
+            if let Some(&line_start) = self.line_starts.get(line) {
+                let next_start = self.line_starts.get(line + 1).copied().unwrap_or(usize::MAX);
+                if line_start <= start && end < next_start {
+                    let line = to_u32(line + 1);
+                    return Span {
+                        line,
+                        column: to_u32(start - line_start + 1),
+                        end_line: line,
+                        end_column: to_u32(end - line_start + 1),
+                        len: to_u32(end - start),
+                        offset: start,
+                        end_offset: end,
+                    };
+                }
+            }
+        }
         let start = self.floor_char_boundary(start.min(self.text.len()));
         let end = self.floor_char_boundary(end.clamp(start, self.text.len()));
         let start_line = self.line_near(start, hint.get());
-        let end_line = self.line_near(end, start_line);
         hint.set(start_line);
-        let column = self.char_count(self.line_starts[start_line], start) + 1;
-        let end_column = self.char_count(self.line_starts[end_line], end) + 1;
-        let len = to_u32(self.char_count(start, end));
+        let line_start = self.line_starts.get(start_line).copied().unwrap_or_default();
+        let next_start = self.line_starts.get(start_line + 1).copied().unwrap_or(usize::MAX);
+        // Nearly every span lies within one line, where the end needs no search of its own.
+        let (end_line, end_line_start) = if end < next_start {
+            (start_line, line_start)
+        } else {
+            let end_line = self.line_near(end, start_line);
+            (end_line, self.line_starts.get(end_line).copied().unwrap_or_default())
+        };
         Span {
             line: to_u32(start_line + 1),
-            column: to_u32(column),
+            column: to_u32(self.char_count(line_start, start) + 1),
             end_line: to_u32(end_line + 1),
-            end_column: to_u32(end_column),
-            len,
+            end_column: to_u32(self.char_count(end_line_start, end) + 1),
+            len: to_u32(self.char_count(start, end)),
             offset: start,
             end_offset: end,
         }
+    }
+
+    /// The span of `start..end` when the caller knows both lie on the 0-based `line`, as every piece of a
+    /// one-line instruction does: in an ASCII text that needs no search and no counting. `None` when the text is
+    /// not ASCII or the range is not on that line.
+    pub(crate) fn span_on_line(&self, line: usize, start: usize, end: usize) -> Option<Span> {
+        let line_start = *self.line_starts.get(line)?;
+        let next_start = self.line_starts.get(line + 1).copied().unwrap_or(usize::MAX);
+        if !self.ascii || start < line_start || end < start || end >= next_start || end > self.text.len() {
+            return None;
+        }
+        let line = to_u32(line + 1);
+        Some(Span {
+            line,
+            column: to_u32(start - line_start + 1),
+            end_line: line,
+            end_column: to_u32(end - line_start + 1),
+            len: to_u32(end - start),
+            offset: start,
+            end_offset: end,
+        })
     }
 
     /// The 0-based line holding `offset` (a character boundary within the text), starting the search at `hint`.

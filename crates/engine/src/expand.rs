@@ -187,23 +187,48 @@ impl Lexer {
 }
 
 impl Lexer {
-    /// Whether `word` holds none of `$`, `'`, `"`, the escape character or `<<`, checked a byte at a time (every
-    /// one of them is ASCII in practice; a non-ASCII escape character takes the char-by-char check).
-    fn is_plain(&self, word: &str) -> bool {
+    /// Whether `word` holds none of `$`, `'`, `"`, the escape character or `<<`, checked a byte at a time against
+    /// a table (every one of them is ASCII in practice; a non-ASCII escape character takes the char-by-char check).
+    pub(crate) fn is_plain(&self, word: &str) -> bool {
         if !self.escape.is_ascii() {
             let special = |ch: char| matches!(ch, '$' | '\'' | '"') || ch == self.escape;
             return !word.contains(special) && !word.contains("<<");
         }
-        let escape = self.escape as u8;
-        let mut previous = 0;
-        for &byte in word.as_bytes() {
-            if matches!(byte, b'$' | b'\'' | b'"') || byte == escape || (byte == b'<' && previous == b'<') {
+        static WITH_BACKSLASH: [bool; 256] = special_bytes(b'\\');
+        static WITH_BACKTICK: [bool; 256] = special_bytes(b'`');
+        let other;
+        let special = match self.escape {
+            '\\' => &WITH_BACKSLASH,
+            '`' => &WITH_BACKTICK,
+            escape => {
+                other = special_bytes(escape as u8);
+                &other
+            }
+        };
+        let mut rest = word.as_bytes();
+        while let Some(found) = rest.iter().position(|&byte| special[usize::from(byte)]) {
+            // A single `<` is ordinary; only `<<` matters.
+            if rest[found] != b'<' {
                 return false;
             }
-            previous = byte;
+            if rest.get(found + 1) == Some(&b'<') {
+                return false;
+            }
+            rest = &rest[found + 1..];
         }
         true
     }
+}
+
+/// The bytes [`Lexer::is_plain`] stops at: `$`, the quotes, `<` (the start of `<<`) and the escape character.
+const fn special_bytes(escape: u8) -> [bool; 256] {
+    let mut table = [false; 256];
+    table[b'$' as usize] = true;
+    table[b'\'' as usize] = true;
+    table[b'"' as usize] = true;
+    table[b'<' as usize] = true;
+    table[escape as usize] = true;
+    table
 }
 
 /// True when the text contains something expansion would act on (a `$` not escaped / not inside single quotes).
@@ -213,6 +238,10 @@ impl Lexer {
 /// lone `$` (as in `$.` or at the end) stays literal. When this returns false, expansion only removes quotes and
 /// escapes.
 pub fn has_variables(word: &str, escape: char) -> bool {
+    // Only a `$` can start a reference, and most words have none.
+    if !word.contains('$') {
+        return false;
+    }
     let mut chars = word.chars().peekable();
     let mut in_single = false;
     let mut in_double = false;

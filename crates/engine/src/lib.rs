@@ -25,11 +25,13 @@ pub mod lint;
 pub mod size;
 pub mod strategy;
 pub mod syntax;
+pub mod text;
 
 use serde::Serialize;
 
 use diagnostic::Diagnostic;
 use instructions::Lowered;
+pub use text::Text;
 
 /// Options for [`analyze`]: the same as lowering's (`--build-arg`, `--platform`, `--target`).
 pub type AnalyzeOptions = instructions::LowerOptions;

@@ -67,8 +67,8 @@ fn stages_bases_and_edges() {
 fn child_stage_inherits_env_and_args() {
     let analysis = run(MULTI_STAGE);
     let stages = &analysis.lowered.stages;
-    assert_eq!(stages[1].env, vec![("APP".to_string(), "/app".to_string())]);
-    assert_eq!(stages[1].args, vec![("MODE".to_string(), Some("prod".to_string()))]);
+    assert_eq!(stages[1].env, vec![("APP".into(), "/app".into())]);
+    assert_eq!(stages[1].args, vec![("MODE".into(), Some("prod".into()))]);
     assert!(stages[2].env.is_empty(), "an unrelated stage inherits nothing");
 }
 

@@ -1,8 +1,10 @@
 //! The Context panel: the project's files beside its `.dockerignore`, what the build sends, the context size
-//! before and after, and secrets warnings. Files can be edited (new content), added and removed.
+//! before and after, and secrets warnings. The file tree and the add form are the Project pane's
+//! ([`crate::components::file_tree`]); here each file shows whether it is sent, with Edit and Remove buttons.
 
 use leptos::prelude::*;
 
+use crate::components::file_tree::{AddFileForm, FileTree, TreeMode};
 use crate::playground::derive::{bytes, ContextView};
 
 #[component]
@@ -10,26 +12,14 @@ pub fn ContextPanel(
     context: Memo<ContextView>,
     #[prop(into)] dockerignore: Signal<String>,
     #[prop(into)] on_dockerignore: Callback<String>,
-    /// A project change in the event language (`remove .env`).
+    /// Edit a file: the page opens a text file in the Project pane and marks any other file as changed.
     #[prop(into)]
-    on_change: Callback<String>,
+    on_edit: Callback<String>,
+    #[prop(into)] on_remove: Callback<String>,
+    #[prop(into)] on_add: Callback<(String, String), Result<String, String>>,
     #[prop(into)] problems: Signal<Vec<String>>,
 ) -> impl IntoView {
-    let (new_path, set_new_path) = signal(String::new());
-    let (new_size, set_new_size) = signal("10k".to_owned());
-    let (error, set_error) = signal(None::<String>);
-    let add = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let path = new_path.get_untracked();
-        let path = path.trim();
-        if path.is_empty() || path.contains(char::is_whitespace) {
-            set_error.set(Some("Give the file a path without spaces, such as notes/todo.md.".to_owned()));
-            return;
-        }
-        set_error.set(None);
-        on_change.run(format!("add {path} {}", new_size.get_untracked().trim()));
-        set_new_path.set(String::new());
-    };
+    let files = Signal::derive(move || context.with(|context| context.files.clone()));
     view! {
         <section class="panel panel-context" role="region" aria-label="Context">
             <h2 class="panel-heading">"Context"</h2>
@@ -59,45 +49,8 @@ pub fn ContextPanel(
             <div class="context-grid">
                 <div class="context-files-panel">
                     <h3 class="panel-subheading">"Project files"</h3>
-                    <ul class="file-tree">
-                        {move || {
-                            context
-                                .get()
-                                .files
-                                .into_iter()
-                                .map(|file| {
-                                    let depth = file.path.matches('/').count();
-                                    let (folder, name) = file.path.rsplit_once('/').map(|(folder, name)| (format!("{folder}/"), name.to_owned())).unwrap_or_default();
-                                    let name = if name.is_empty() { file.path.clone() } else { name };
-                                    let edit_path = file.path.clone();
-                                    let remove_path = file.path.clone();
-                                    let status = match (file.sent, file.decided_by) {
-                                        (true, _) => "sent".to_owned(),
-                                        (false, Some(line)) => format!("ignored (line {line})"),
-                                        (false, None) => "ignored".to_owned(),
-                                    };
-                                    view! {
-                                        <li class="file" class:file-ignored=!file.sent class:file-secret=file.secret.is_some() style=format!("--depth:{depth};")>
-                                            <span class="file-name"><span class="file-folder">{folder}</span>{name}</span>
-                                            <span class="file-size">{bytes(file.size)}</span>
-                                            <span class="file-status">{status}</span>
-                                            {file.secret.map(|kind| view! { <span class="file-badge">{format!("secret: {kind}")}</span> })}
-                                            <span class="file-actions">
-                                                <button type="button" class="button-small" aria-label=format!("Edit {}", file.path) on:click=move |_| on_change.run(format!("edit {edit_path}"))>"Edit"</button>
-                                                <button type="button" class="button-small" aria-label=format!("Remove {}", file.path) on:click=move |_| on_change.run(format!("remove {remove_path}"))>"Remove"</button>
-                                            </span>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()
-                        }}
-                    </ul>
-                    <form class="add-file" on:submit=add>
-                        <label>"New file " <input type="text" placeholder="notes/todo.md" prop:value=new_path on:input=move |event| set_new_path.set(event_target_value(&event)) /></label>
-                        <label>"Size " <input type="text" size="6" prop:value=new_size on:input=move |event| set_new_size.set(event_target_value(&event)) /></label>
-                        <button type="submit">"Add file"</button>
-                    </form>
-                    {move || error.get().map(|error| view! { <p class="notice notice-error" role="alert">{error}</p> })}
+                    <FileTree files=files mode=TreeMode::Actions { on_edit, on_remove } label="Files and what is sent" />
+                    <AddFileForm on_add=on_add id="context-add" />
                     {move || {
                         problems
                             .get()

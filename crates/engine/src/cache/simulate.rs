@@ -21,6 +21,7 @@ use crate::diagnostic::Diagnostic;
 use crate::instructions::{
     CopyFiles, DependencyKind, Instruction, InstructionKind, MountType, Run, StageBase, Workdir,
 };
+use crate::text::Text;
 use crate::Analysis;
 
 /// What one build needs besides the cache.
@@ -198,8 +199,11 @@ impl Parts {
 /// Decides one build. Never panics on any analysis: instructions that cannot be built are reported as skipped.
 pub fn decide(input: &BuildInput, cache: &BuilderCache) -> Decided {
     let lowered = &input.analysis.lowered;
-    let labels: Vec<String> =
-        lowered.stages.iter().map(|stage| stage.name.clone().unwrap_or_else(|| stage.index.to_string())).collect();
+    let labels: Vec<String> = lowered
+        .stages
+        .iter()
+        .map(|stage| stage.name.as_ref().map_or_else(|| stage.index.to_string(), Text::to_string))
+        .collect();
     let mut walker = Walker {
         input,
         cache,
@@ -310,7 +314,7 @@ impl Walker<'_> {
             InstructionKind::Env(values) => {
                 for pair in &values.pairs {
                     state.env.retain(|(name, _)| *name != pair.key.value);
-                    state.env.push((pair.key.value.clone(), pair.value.value.clone()));
+                    state.env.push((pair.key.value.to_string(), pair.value.value.to_string()));
                 }
                 state.merge_env();
                 self.metadata(index, instruction);
@@ -318,17 +322,19 @@ impl Walker<'_> {
             InstructionKind::Arg(arg) => {
                 for declaration in &arg.args {
                     state.args.retain(|(name, _)| *name != declaration.name.value);
-                    state.args.push((declaration.name.value.clone(), declaration.value.clone()));
+                    state
+                        .args
+                        .push((declaration.name.value.to_string(), declaration.value.as_ref().map(Text::to_string)));
                 }
                 state.merge_env();
                 self.metadata(index, instruction);
             }
             InstructionKind::User(user) => {
-                state.user = user.user.value.clone();
+                state.user = user.user.value.to_string();
                 self.metadata(index, instruction);
             }
             InstructionKind::Shell(shell) => {
-                state.shell = shell.shell.iter().map(|word| word.value.clone()).collect();
+                state.shell = shell.shell.iter().map(|word| word.value.to_string()).collect();
                 self.metadata(index, instruction);
             }
             InstructionKind::Unknown(_) => {
@@ -369,7 +375,7 @@ impl Walker<'_> {
             }
             (base, _) => {
                 let image = match base {
-                    StageBase::Image(image) => image.clone(),
+                    StageBase::Image(image) => image.to_string(),
                     _ => String::new(),
                 };
                 let (digest, pinned) = self.input.registry.resolve(&image);
@@ -608,7 +614,7 @@ impl Walker<'_> {
             parts.files = Some(FileSpec {
                 snapshot: self.cache.snapshot_index(),
                 sources: local.iter().map(|source| source.to_string()).collect(),
-                excludes: files.excludes.iter().map(|word| word.value.clone()).collect(),
+                excludes: files.excludes.iter().map(|word| word.value.to_string()).collect(),
                 dockerfile_content: self.input.dockerfile_content,
             });
         }
@@ -879,7 +885,7 @@ impl Walker<'_> {
             }
             stages.push(StageReport {
                 index,
-                name: stage.name.clone(),
+                name: stage.name.as_ref().map(Text::to_string),
                 label: self.labels[index].clone(),
                 built: state.is_some(),
                 rebuilt: state.is_some_and(|state| state.rebuilt),

@@ -6,6 +6,7 @@
 use super::suggest::closest_match;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::syntax::Node;
+use crate::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FlagKind {
@@ -53,7 +54,7 @@ pub(super) const NO_FLAGS: &[FlagSpec] = &[];
 /// One accepted flag occurrence. Bool flags hold `"true"` or `"false"`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct FlagValue {
-    pub value: String,
+    pub value: Text,
     pub span: Span,
 }
 
@@ -67,8 +68,8 @@ impl ParsedFlags {
         self.values.iter().find(|(flag, _)| *flag == name).map(|(_, value)| value)
     }
 
-    pub fn all(&self, name: &str) -> Vec<&FlagValue> {
-        self.values.iter().filter(|(flag, _)| *flag == name).map(|(_, value)| value).collect()
+    pub fn all<'f>(&'f self, name: &'f str) -> impl Iterator<Item = &'f FlagValue> + 'f {
+        self.values.iter().filter(move |(flag, _)| *flag == name).map(|(_, value)| value)
     }
 
     pub fn bool(&self, name: &str) -> Option<bool> {
@@ -80,11 +81,16 @@ impl ParsedFlags {
 pub(super) fn parse_flags(node: &Node, specs: &[FlagSpec], diagnostics: &mut Vec<Diagnostic>) -> ParsedFlags {
     let instruction = node.keyword.name();
     let mut parsed = ParsedFlags::default();
+    if node.flags.is_empty() {
+        return parsed;
+    }
+    parsed.values.reserve_exact(node.flags.len());
     for flag in &node.flags {
-        let shown = format!("--{}", flag.name);
+        // Only messages show the flag with its dashes, so it is written out only for them.
+        let shown = || format!("--{}", flag.name);
         let Some(&(name, kind)) = specs.iter().find(|(name, _)| *name == flag.name) else {
             let mut diagnostic =
-                Diagnostic::error("unknown-flag", flag.span, format!("unknown flag {shown} for {instruction}"));
+                Diagnostic::error("unknown-flag", flag.span, format!("unknown flag {} for {instruction}", shown()));
             diagnostic.hint = match closest_match(&flag.name, specs.iter().map(|(name, _)| *name)) {
                 Some(suggestion) => Some(format!("did you mean --{suggestion}?")),
                 None if specs.is_empty() => Some(format!("{instruction} takes no flags")),
@@ -97,37 +103,41 @@ pub(super) fn parse_flags(node: &Node, specs: &[FlagSpec], diagnostics: &mut Vec
             continue;
         };
         if kind != FlagKind::Repeated && parsed.text(name).is_some() {
+            let shown = shown();
             diagnostics.push(
                 Diagnostic::error("duplicate-flag", flag.span, format!("duplicate flag specified: {shown}"))
                     .with_hint(format!("{shown} may be given only once")),
             );
             continue;
         }
-        let value = match (kind, flag.value.as_deref()) {
-            (FlagKind::Bool, None) => "true".to_string(),
-            (FlagKind::Bool, Some(value)) => match value.to_ascii_lowercase().as_str() {
-                "true" => "true".to_string(),
-                "false" => "false".to_string(),
-                "" => {
+        let value = match (kind, flag.value.as_ref()) {
+            (FlagKind::Bool, None) => Text::new("true"),
+            (FlagKind::Bool, Some(value)) => {
+                if value.eq_ignore_ascii_case("true") {
+                    Text::new("true")
+                } else if value.eq_ignore_ascii_case("false") {
+                    Text::new("false")
+                } else if value.is_empty() {
+                    let shown = shown();
                     diagnostics.push(
                         Diagnostic::error("flag-missing-value", flag.span, format!("missing a value on flag: {shown}"))
                             .with_hint(format!("write {shown}, {shown}=true or {shown}=false")),
                     );
                     continue;
-                }
-                _ => {
+                } else {
                     diagnostics.push(Diagnostic::error(
                         "flag-invalid-bool",
                         flag.span,
-                        format!("expecting boolean value for flag {shown}, not: {value}"),
+                        format!("expecting boolean value for flag {}, not: {value}", shown()),
                     ));
                     continue;
                 }
-            },
-            (_, Some(value)) => value.to_string(),
+            }
+            (_, Some(value)) => value.clone(),
             (_, None) => {
                 // `--from build` looks natural but the builder reads `--from` alone and `build` as an argument.
                 let next_word = node.arguments.first().map(|argument| argument.value.as_str()).unwrap_or("<value>");
+                let shown = shown();
                 diagnostics.push(
                     Diagnostic::error("flag-missing-value", flag.span, format!("missing a value on flag: {shown}"))
                         .with_hint(format!("write {shown}={next_word}: the value must follow an = sign, not a space")),

@@ -19,6 +19,8 @@ use super::{
 use crate::diagnostic::{Diagnostic, Span};
 use crate::expand::{has_variables, Lexer, Vars};
 use crate::syntax::{parse_heredoc_marker, Argument, ArgumentForm, Dockerfile, Heredoc, Keyword, Node};
+use crate::text::Text;
+use std::borrow::Cow;
 use std::time::Duration;
 
 const DEFAULT_INTERVAL: Duration = Duration::from_secs(30);
@@ -31,29 +33,29 @@ const DEFAULT_RETRIES: u32 = 3;
 #[derive(Debug, Clone, Default)]
 struct Scope {
     /// `ENV`s in order; a later entry with the same name wins.
-    env: Vec<(String, String)>,
+    env: Vec<(Text, Text)>,
     /// Declared `ARG`s in order, with their values (`None`: declared without a value).
-    args: Vec<(String, Option<String>)>,
+    args: Vec<(Text, Option<Text>)>,
     /// The working directory set by `WORKDIR`s so far; `None` means the base image's (unknown, usually `/`).
-    workdir: Option<String>,
+    workdir: Option<Text>,
 }
 
 impl Vars for Scope {
     fn get(&self, name: &str) -> Option<&str> {
         if let Some((_, value)) = self.env.iter().rev().find(|(key, _)| key == name) {
-            return Some(value);
+            return Some(value.as_str());
         }
         self.args.iter().rev().find(|(key, _)| key == name).and_then(|(_, value)| value.as_deref())
     }
 }
 
 impl Scope {
-    fn set_env(&mut self, name: String, value: String) {
+    fn set_env(&mut self, name: Text, value: Text) {
         self.env.retain(|(key, _)| *key != name);
         self.env.push((name, value));
     }
 
-    fn set_arg(&mut self, name: String, value: Option<String>) {
+    fn set_arg(&mut self, name: Text, value: Option<Text>) {
         self.args.retain(|(key, _)| *key != name);
         self.args.push((name, value));
     }
@@ -68,14 +70,16 @@ struct Expander<'s> {
 }
 
 impl Expander<'_> {
-    fn word(&self, raw: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Word {
-        if !self.enabled {
-            return Word::literal(raw, span);
+    fn word(&self, raw: &Text, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Word {
+        // A word with nothing to expand (no `$`, quote or escape) is its own value: the text is shared, not
+        // expanded into a copy.
+        if !self.enabled || self.lexer.is_plain(raw) {
+            return Word::literal(raw.clone(), span);
         }
         match self.lexer.expand_word(raw, self.vars) {
             Ok(expansion) => Word {
-                raw: raw.to_string(),
-                value: expansion.value,
+                raw: raw.clone(),
+                value: if expansion.value == raw.as_str() { raw.clone() } else { Text::from(expansion.value) },
                 span,
                 used: expansion.used,
                 unset: expansion.unset,
@@ -86,22 +90,22 @@ impl Expander<'_> {
                     span,
                     format!("cannot expand {raw:?}: {}", error.message),
                 ));
-                Word::literal(raw, span)
+                Word::literal(raw.clone(), span)
             }
         }
     }
 
     /// Expands and splits into words (EXPOSE). Each word keeps the span of the text it came from.
-    fn words(&self, raw: &str, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Vec<Word> {
+    fn words(&self, raw: &Text, span: Span, diagnostics: &mut Vec<Diagnostic>) -> Vec<Word> {
         if !self.enabled {
-            return vec![Word::literal(raw, span)];
+            return vec![Word::literal(raw.clone(), span)];
         }
         match self.lexer.expand_with_words(raw, self.vars) {
             Ok((expansion, words)) => words
                 .into_iter()
                 .map(|value| Word {
-                    raw: raw.to_string(),
-                    value,
+                    raw: raw.clone(),
+                    value: Text::from(value),
                     span,
                     used: expansion.used.clone(),
                     unset: expansion.unset.clone(),
@@ -113,7 +117,7 @@ impl Expander<'_> {
                     span,
                     format!("cannot expand {raw:?}: {}", error.message),
                 ));
-                vec![Word::literal(raw, span)]
+                vec![Word::literal(raw.clone(), span)]
             }
         }
     }
@@ -153,33 +157,36 @@ struct Lowerer<'a> {
     instructions: Vec<Instruction>,
     global_args: Vec<GlobalArg>,
     /// Values visible in `FROM` lines: the automatic platform ARGs, then global ARGs that have a value.
-    global_vars: Vec<(String, String)>,
+    global_vars: Vec<(Text, Text)>,
     stages: Vec<Stage>,
     /// The scope at the end of every finished stage, for stages built `FROM` them.
     finished_scopes: Vec<Scope>,
     scope: Scope,
     /// Every stage name in the file with the index its stage will get, to tell "defined later" from "unknown".
-    all_stage_names: Vec<(String, usize)>,
+    all_stage_names: Vec<(Text, usize)>,
     diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Lowerer<'a> {
     fn new(tree: &'a Dockerfile, options: &'a LowerOptions) -> Self {
-        let mut global_vars = Vec::new();
-        for (prefix, platform) in [("TARGET", &options.target_platform), ("BUILD", &options.build_platform)] {
+        let mut global_vars = Vec::with_capacity(9);
+        for (names, platform) in [
+            (["TARGETPLATFORM", "TARGETOS", "TARGETARCH", "TARGETVARIANT"], &options.target_platform),
+            (["BUILDPLATFORM", "BUILDOS", "BUILDARCH", "BUILDVARIANT"], &options.build_platform),
+        ] {
             let mut parts = platform.splitn(3, '/');
             let os = parts.next().unwrap_or_default();
             let arch = parts.next().unwrap_or_default();
             let variant = parts.next().unwrap_or_default();
-            global_vars.push((format!("{prefix}PLATFORM"), platform.clone()));
-            global_vars.push((format!("{prefix}OS"), os.to_string()));
-            global_vars.push((format!("{prefix}ARCH"), arch.to_string()));
-            global_vars.push((format!("{prefix}VARIANT"), variant.to_string()));
+            for (name, value) in names.into_iter().zip([platform.as_str(), os, arch, variant]) {
+                global_vars.push((Text::new(name), Text::new(value)));
+            }
         }
         if let Some(target) = &options.target {
-            global_vars.push(("TARGETSTAGE".to_string(), target.clone()));
+            global_vars.push((Text::new("TARGETSTAGE"), Text::new(target)));
         }
-        let mut all_stage_names = Vec::new();
+        let mut all_stage_names =
+            Vec::with_capacity(tree.nodes.iter().filter(|node| node.keyword == Keyword::From).count());
         let mut stage_count = 0;
         for node in &tree.nodes {
             if node.keyword != Keyword::From {
@@ -187,7 +194,7 @@ impl<'a> Lowerer<'a> {
             }
             if let [_, as_word, name] = node.arguments.as_slice() {
                 if as_word.value.eq_ignore_ascii_case("as") {
-                    all_stage_names.push((name.value.to_lowercase(), stage_count));
+                    all_stage_names.push((lowercase_text(&name.value), stage_count));
                 }
             }
             stage_count += 1;
@@ -199,8 +206,8 @@ impl<'a> Lowerer<'a> {
             instructions: Vec::with_capacity(tree.nodes.len()),
             global_args: Vec::new(),
             global_vars,
-            stages: Vec::new(),
-            finished_scopes: Vec::new(),
+            stages: Vec::with_capacity(stage_count),
+            finished_scopes: Vec::with_capacity(stage_count),
             scope: Scope::default(),
             all_stage_names,
             diagnostics: Vec::new(),
@@ -267,7 +274,7 @@ impl<'a> Lowerer<'a> {
             Keyword::Env | Keyword::Label => {
                 parse_flags(node, NO_FLAGS, &mut self.diagnostics);
                 let expander = Expander { lexer, vars: &*scope, enabled: expand };
-                let mut pairs = Vec::new();
+                let mut pairs = Vec::with_capacity(node.arguments.len() / 3);
                 for triple in node.arguments.chunks(3) {
                     let [key, value, separator] = triple else { continue };
                     let key_word = expander.word(&key.value, key.span, &mut self.diagnostics);
@@ -305,10 +312,9 @@ impl<'a> Lowerer<'a> {
                 };
                 let expander = Expander { lexer, vars: &*scope, enabled: expand };
                 let path = expander.word(&argument.value, argument.span, &mut self.diagnostics);
-                let base = scope.workdir.clone().unwrap_or_else(|| "/".to_string());
-                let resolved = resolve_path(&base, &path.value);
+                let resolved = resolve_path(scope.workdir.as_deref().unwrap_or("/"), &path.value);
                 if expand {
-                    scope.workdir = Some(resolved.clone());
+                    scope.workdir = Some(Text::new(&resolved));
                 }
                 InstructionKind::Workdir(Workdir { path, resolved: Some(resolved) })
             }
@@ -372,7 +378,11 @@ impl<'a> Lowerer<'a> {
                 let mut paths = Vec::new();
                 for argument in &node.arguments {
                     let mut word = expander.word(&argument.value, argument.span, &mut self.diagnostics);
-                    word.value = word.value.trim().to_string();
+                    let start = word.value.len() - word.value.trim_start().len();
+                    let end = start + word.value.trim().len();
+                    if end - start != word.value.len() {
+                        word.value = word.value.slice(start..end);
+                    }
                     if word.value.is_empty() {
                         self.error("empty-volume", argument.span, "VOLUME specified can not be an empty string");
                         continue;
@@ -413,7 +423,7 @@ impl<'a> Lowerer<'a> {
             Keyword::From => unreachable_from(),
             Keyword::Unknown => {
                 self.unknown(node);
-                InstructionKind::Unknown(Unknown { keyword: node.keyword_text.clone() })
+                InstructionKind::Unknown(Unknown { keyword: node.keyword_text.to_string() })
             }
         }
     }
@@ -460,7 +470,7 @@ impl<'a> Lowerer<'a> {
         if node.arguments.is_empty() {
             self.at_least_one_argument(node);
         }
-        let mut args = Vec::new();
+        let mut args = Vec::with_capacity(node.arguments.len());
         let mut new_values = Vec::new();
         // Every word of the line sees the values from before it; taken out (not cloned) while `self` is borrowed.
         let globals = std::mem::take(&mut self.global_vars);
@@ -469,8 +479,8 @@ impl<'a> Lowerer<'a> {
             let value = self
                 .options
                 .build_args
-                .get(&declaration.name.value)
-                .cloned()
+                .get(declaration.name.value.as_str())
+                .map(Text::from)
                 .or_else(|| declaration.default.as_ref().map(|default| default.value.clone()));
             self.global_args.push(GlobalArg {
                 name: declaration.name.value.clone(),
@@ -492,16 +502,17 @@ impl<'a> Lowerer<'a> {
 
     /// Splits one `ARG` word into name and default, expanding the default with `vars`.
     fn arg_declaration(&mut self, argument: &Argument, vars: &dyn Vars, expand: bool) -> Option<ArgDeclaration> {
-        let (name, default) = match argument.value.split_once('=') {
-            Some((name, default)) => (name, Some(default)),
-            None => (argument.value.as_str(), None),
+        let text = &argument.value;
+        let (name, default) = match text.find('=') {
+            Some(equals) => (text.slice(0..equals), Some(text.slice(equals + 1..text.len()))),
+            None => (text.clone(), None),
         };
         if name.is_empty() {
             self.error("blank-name", argument.span, "ARG names can not be blank");
             return None;
         }
         let expander = Expander { lexer: self.lexer, vars, enabled: expand };
-        let default = default.map(|default| expander.word(default, argument.span, &mut self.diagnostics));
+        let default = default.map(|default| expander.word(&default, argument.span, &mut self.diagnostics));
         Some(ArgDeclaration { name: Word::literal(name, argument.span), default, value: None })
     }
 
@@ -511,14 +522,15 @@ impl<'a> Lowerer<'a> {
         if node.arguments.is_empty() {
             self.at_least_one_argument(node);
         }
-        let mut args = Vec::new();
+        let mut args = Vec::with_capacity(node.arguments.len());
         for argument in &node.arguments {
             let Some(declaration) = self.arg_declaration(argument, &*scope, expand) else { continue };
             let name = declaration.name.value.clone();
-            let value = self.options.build_args.get(&name).cloned().or_else(|| match &declaration.default {
-                Some(default) => Some(default.value.clone()),
-                None => self.global_value(&name),
-            });
+            let value =
+                self.options.build_args.get(name.as_str()).map(Text::from).or_else(|| match &declaration.default {
+                    Some(default) => Some(default.value.clone()),
+                    None => self.global_value(&name),
+                });
             args.push(ArgDeclaration { value, ..declaration });
         }
         if expand {
@@ -531,7 +543,7 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The value a stage imports with `ARG NAME`: a declared global ARG's, or an automatic platform ARG's.
-    fn global_value(&self, name: &str) -> Option<String> {
+    fn global_value(&self, name: &str) -> Option<Text> {
         let declared = self.global_args.iter().rev().find(|arg| arg.name == name);
         match declared {
             Some(arg) => arg.value.clone(),
@@ -581,7 +593,7 @@ impl<'a> Lowerer<'a> {
             );
         }
         let stage_name = name_argument.map(|argument| {
-            let lowered = argument.value.to_lowercase();
+            let lowered = lowercase_text(&argument.value);
             if !is_valid_stage_name(&lowered) {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -603,7 +615,7 @@ impl<'a> Lowerer<'a> {
                 unset: Vec::new(),
             }
         });
-        let base_name = image.value.to_lowercase();
+        let base_name = lowercase(&image.value);
         let mut dependencies = Vec::new();
         let base = if image.value == "scratch" {
             StageBase::Scratch
@@ -616,7 +628,7 @@ impl<'a> Lowerer<'a> {
             });
             StageBase::Stage(parent)
         } else {
-            if self.all_stage_names.iter().any(|(name, at)| *name == base_name && *at >= stage_index)
+            if self.all_stage_names.iter().any(|(name, at)| *name == *base_name && *at >= stage_index)
                 && !base_name.is_empty()
             {
                 self.diagnostics.push(
@@ -638,9 +650,18 @@ impl<'a> Lowerer<'a> {
             index: stage_index,
             name: stage_name.as_ref().map(|name| name.value.clone()),
             base,
-            platform: platform.as_ref().map(|platform| platform.value.clone()),
+            platform: platform.as_ref().map(|platform| platform.value.to_string()),
             from_instruction: index,
-            instructions: Vec::new(),
+            // The instructions up to the next `FROM`, counted so that the list is allocated once.
+            instructions: Vec::with_capacity(
+                self.tree
+                    .nodes
+                    .get(index + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .take_while(|node| node.keyword != Keyword::From)
+                    .count(),
+            ),
             dependencies,
             external_sources: Vec::new(),
             env: Vec::new(),
@@ -648,12 +669,12 @@ impl<'a> Lowerer<'a> {
             reachable: false,
             span: node.span,
         });
-        InstructionKind::From(From {
+        InstructionKind::From(Box::new(From {
             platform,
             image,
             as_keyword: as_keyword.map(|word| Word::literal(&word.value, word.span)),
             stage_name,
-        })
+        }))
     }
 
     /// The index of a stage defined before stage `before`, by (lower-cased) name.
@@ -681,10 +702,10 @@ impl<'a> Lowerer<'a> {
             }
             Some(number)
         } else {
-            let name = reference.to_lowercase();
+            let name = lowercase(reference);
             match self.earlier_stage(&name, current) {
                 Some(stage) => Some(stage),
-                None if self.all_stage_names.iter().any(|(stage_name, _)| *stage_name == name) => {
+                None if self.all_stage_names.iter().any(|(stage_name, _)| *stage_name == *name) => {
                     self.diagnostics.push(
                         Diagnostic::error(
                             "stage-used-before-definition",
@@ -712,17 +733,17 @@ impl<'a> Lowerer<'a> {
         let mut command = command_line(node, &node.arguments);
         command.heredocs =
             node.heredocs.iter().map(|heredoc| heredoc_file(heredoc, heredoc.effective_content())).collect();
-        let workdir = scope.workdir.clone().unwrap_or_else(|| "/".to_string());
         let lexer = self.lexer;
         let mut mounts = Vec::new();
         for flag in flags.all("mount") {
+            let workdir = scope.workdir.as_deref().unwrap_or("/");
             let mut expand_value = |value: &str| -> Result<String, String> {
                 if !expand {
                     return Ok(value.to_string());
                 }
                 lexer.expand_word(value, &*scope).map(|expansion| expansion.value).map_err(|error| error.message)
             };
-            if let Some(mount) = parse_mount(&flag.value, flag.span, &workdir, &mut expand_value, &mut self.diagnostics)
+            if let Some(mount) = parse_mount(&flag.value, flag.span, workdir, &mut expand_value, &mut self.diagnostics)
             {
                 if let (Some(from), true) = (&mount.from, expand) {
                     self.link_source(from, flag.span, DependencyKind::MountFrom, index);
@@ -759,10 +780,9 @@ impl<'a> Lowerer<'a> {
         });
         let devices = flags
             .all("device")
-            .into_iter()
             .filter_map(|flag| parse_device(&flag.value, flag.span, &mut self.diagnostics))
             .collect();
-        Run { command, mounts, network, security, devices }
+        Run { command, mounts, network: network.map(Box::new), security: security.map(Box::new), devices }
     }
 
     fn copy(&mut self, index: usize, node: &Node, scope: &Scope, expand: bool) -> CopyFiles {
@@ -801,7 +821,7 @@ impl<'a> Lowerer<'a> {
             }
             None => Word::literal("", node.rest_span),
         };
-        let mut source_words = Vec::new();
+        let mut source_words = Vec::with_capacity(sources.len());
         let mut heredoc_sources = Vec::new();
         for argument in sources {
             if node.form == ArgumentForm::Text {
@@ -834,19 +854,16 @@ impl<'a> Lowerer<'a> {
             } else if expand {
                 self.link_source(&flag.value, flag.span, DependencyKind::CopyFrom, index);
             }
-            from = Some(Word::literal(&flag.value, flag.span));
+            from = Some(Box::new(Word::literal(&flag.value, flag.span)));
         }
         let expand_flag = |name: &str, diagnostics: &mut Vec<Diagnostic>| {
-            flags.text(name).map(|flag| expander.word(&flag.value, flag.span, diagnostics))
+            flags.text(name).map(|flag| Box::new(expander.word(&flag.value, flag.span, diagnostics)))
         };
         let chown = expand_flag("chown", &mut self.diagnostics);
         let chmod = expand_flag("chmod", &mut self.diagnostics);
         let checksum = expand_flag("checksum", &mut self.diagnostics);
-        let excludes = flags
-            .all("exclude")
-            .into_iter()
-            .map(|flag| expander.word(&flag.value, flag.span, &mut self.diagnostics))
-            .collect();
+        let excludes =
+            flags.all("exclude").map(|flag| expander.word(&flag.value, flag.span, &mut self.diagnostics)).collect();
         if let Some(checksum) = &checksum {
             if source_words.len() + heredoc_sources.len() != 1 {
                 self.error("checksum-sources", checksum.span, "checksum can't be specified for multiple sources");
@@ -970,7 +987,7 @@ impl<'a> Lowerer<'a> {
 
     fn onbuild(&mut self, index: usize, node: &Node) -> Onbuild {
         parse_flags(node, NO_FLAGS, &mut self.diagnostics);
-        let mut expression = node.rest.clone();
+        let mut expression = node.rest.to_string();
         for heredoc in &node.heredocs {
             expression.push('\n');
             expression.push_str(&heredoc.content);
@@ -1108,4 +1125,21 @@ fn is_remote_source(source: &str) -> bool {
         || lower.starts_with("git@")
         || lower.starts_with("git://")
         || lower.ends_with(".git")
+}
+
+/// `text.to_lowercase()`, without a copy when it has no upper-case letter (stage names nearly never do).
+fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase() || !byte.is_ascii()) {
+        Cow::Owned(text.to_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// [`lowercase`] for a [`Text`], sharing it when nothing changes.
+fn lowercase_text(text: &Text) -> Text {
+    match lowercase(text) {
+        Cow::Borrowed(_) => text.clone(),
+        Cow::Owned(lowered) => Text::from(lowered),
+    }
 }

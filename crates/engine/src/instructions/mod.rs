@@ -22,6 +22,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::syntax::Dockerfile;
+use crate::text::Text;
 
 pub use suggest::{closest_match, edit_distance};
 pub use values::{clean_path, parse_go_duration, parse_ram_in_bytes};
@@ -74,8 +75,8 @@ pub fn lower(tree: &Dockerfile, options: &LowerOptions) -> Lowered {
 /// `raw`. `unset` lists variables the text refers to that had no value (input for the `UndefinedVar` check).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
 pub struct Word {
-    pub raw: String,
-    pub value: String,
+    pub raw: Text,
+    pub value: Text,
     pub span: Span,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub used: Vec<String>,
@@ -85,7 +86,7 @@ pub struct Word {
 
 impl Word {
     /// A word the builder takes literally.
-    pub fn literal(raw: impl Into<String>, span: Span) -> Word {
+    pub fn literal(raw: impl Into<Text>, span: Span) -> Word {
         let raw = raw.into();
         Word { value: raw.clone(), raw, span, used: Vec::new(), unset: Vec::new() }
     }
@@ -110,10 +111,14 @@ pub struct Instruction {
 }
 
 /// What an instruction does, with its typed arguments.
+///
+/// Every instruction is as large as the largest kind, so the large and optional parts are boxed (`FROM`, and the
+/// flags that are rarely given): unboxed they made each instruction near a kilobyte, and a parse mostly copied
+/// memory around.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "instruction", rename_all = "UPPERCASE")]
 pub enum InstructionKind {
-    From(From),
+    From(Box<From>),
     Run(Run),
     Copy(CopyFiles),
     Add(CopyFiles),
@@ -192,8 +197,8 @@ pub struct HeredocFile {
 pub struct Run {
     pub command: CommandLine,
     pub mounts: Vec<Mount>,
-    pub network: Option<Word>,
-    pub security: Option<Word>,
+    pub network: Option<Box<Word>>,
+    pub security: Option<Box<Word>>,
     pub devices: Vec<Device>,
 }
 
@@ -264,14 +269,14 @@ pub struct CopyFiles {
     /// Whether the arguments were a JSON array.
     pub json_form: bool,
     /// `--from=`: a stage name, stage index or image (COPY only). Never expanded.
-    pub from: Option<Word>,
-    pub chown: Option<Word>,
-    pub chmod: Option<Word>,
+    pub from: Option<Box<Word>>,
+    pub chown: Option<Box<Word>>,
+    pub chmod: Option<Box<Word>>,
     pub link: bool,
     pub parents: bool,
     pub excludes: Vec<Word>,
     /// ADD only.
-    pub checksum: Option<Word>,
+    pub checksum: Option<Box<Word>>,
     /// ADD only; `None` when the flag is absent.
     pub keep_git_dir: Option<bool>,
     /// ADD only; `None` when the flag is absent.
@@ -307,14 +312,14 @@ pub struct ArgDeclaration {
     /// The default as written and expanded.
     pub default: Option<Word>,
     /// The value in effect after this line: a build arg, the default, or an imported global; `None` if unset.
-    pub value: Option<String>,
+    pub value: Option<Text>,
 }
 
 /// A global `ARG` (before the first `FROM`) and its value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct GlobalArg {
-    pub name: String,
-    pub value: Option<String>,
+    pub name: Text,
+    pub value: Option<Text>,
     pub span: Span,
 }
 
@@ -390,7 +395,7 @@ pub enum StageBase {
     /// `FROM scratch`: the empty image.
     Scratch,
     /// An image reference (expanded), e.g. `python:3.12-slim`.
-    Image(String),
+    Image(Text),
     /// An earlier stage, by index.
     Stage(usize),
 }
@@ -428,7 +433,7 @@ pub struct ExternalSource {
 pub struct Stage {
     pub index: usize,
     /// Lower-cased, as BuildKit stores it.
-    pub name: Option<String>,
+    pub name: Option<Text>,
     pub base: StageBase,
     /// Platform from `FROM --platform`, expanded.
     pub platform: Option<String>,
@@ -439,9 +444,9 @@ pub struct Stage {
     pub dependencies: Vec<StageDependency>,
     pub external_sources: Vec<ExternalSource>,
     /// The environment at the end of the stage from this Dockerfile's `ENV`s (the base image's are unknown here).
-    pub env: Vec<(String, String)>,
+    pub env: Vec<(Text, Text)>,
     /// ARGs in scope at the end of the stage with their values.
-    pub args: Vec<(String, Option<String>)>,
+    pub args: Vec<(Text, Option<Text>)>,
     /// Whether building the target stage needs this stage.
     pub reachable: bool,
     /// From the `FROM` to the end of the stage's last instruction.

@@ -81,27 +81,7 @@ pub fn parse_ram_in_bytes(text: &str) -> Result<i64, String> {
 /// Cleans a slash-separated path like Go's `path.Clean`: collapses `//`, resolves `.` and `..`, drops a trailing
 /// `/`. An empty path becomes `.`.
 pub fn clean_path(path: &str) -> String {
-    let absolute = path.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for part in path.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|last| *last != "..") {
-                    parts.pop();
-                } else if !absolute {
-                    parts.push("..");
-                }
-            }
-            other => parts.push(other),
-        }
-    }
-    let joined = parts.join("/");
-    match (absolute, joined.is_empty()) {
-        (true, _) => format!("/{joined}"),
-        (false, true) => ".".to_string(),
-        (false, false) => joined,
-    }
+    clean_parts(path.starts_with('/'), [path])
 }
 
 /// Joins `path` onto the directory `base` unless it is already absolute, then cleans it.
@@ -109,8 +89,42 @@ pub fn resolve_path(base: &str, path: &str) -> String {
     if path.starts_with('/') {
         clean_path(path)
     } else {
-        clean_path(&format!("{base}/{path}"))
+        // `{base}/{path}`, cleaned, without writing the joined text out first.
+        clean_parts(base.starts_with('/') || base.is_empty(), [base, path])
     }
+}
+
+/// Cleans the path made of `parts` joined by `/`, writing the result once.
+fn clean_parts<const N: usize>(absolute: bool, parts: [&str; N]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|part| part.len() + 1).sum::<usize>() + 1);
+    let root = if absolute { "/" } else { "" };
+    out.push_str(root);
+    // How many segments at the end of `out` a `..` can remove: everything after the `..`s a relative path keeps.
+    let mut removable = 0;
+    for segment in parts.iter().flat_map(|part| part.split('/')) {
+        match segment {
+            "" | "." => {}
+            ".." if removable > 0 => {
+                let last_slash = out.get(root.len()..).and_then(|rest| rest.rfind('/'));
+                out.truncate(last_slash.map_or(root.len(), |index| root.len() + index));
+                removable -= 1;
+            }
+            ".." if absolute => {}
+            other => {
+                if out.len() > root.len() {
+                    out.push('/');
+                }
+                out.push_str(other);
+                if other != ".." {
+                    removable += 1;
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push('.');
+    }
+    out
 }
 
 #[cfg(test)]
@@ -144,5 +158,18 @@ mod tests {
         assert_eq!(resolve_path("/app", "cache"), "/app/cache");
         assert_eq!(resolve_path("/app", "/root/.cache/"), "/root/.cache");
         assert_eq!(clean_path("/.."), "/");
+        for (path, cleaned) in [
+            ("", "."),
+            ("a/../..", ".."),
+            ("../a/./b/..", "../a"),
+            ("a//b/", "a/b"),
+            ("/a/b/../../..", "/"),
+            ("..", ".."),
+            ("./", "."),
+        ] {
+            assert_eq!(clean_path(path), cleaned, "{path:?}");
+        }
+        assert_eq!(resolve_path("", "app"), "/app");
+        assert_eq!(resolve_path("app", "../x"), "x");
     }
 }

@@ -200,7 +200,7 @@ impl<'a> Facts<'a> {
                 .arguments
                 .iter()
                 .map(|argument| super::shell::ShellWord {
-                    text: argument.value.clone(),
+                    text: argument.value.to_string(),
                     start: argument.span.offset,
                     end: argument.span.end_offset,
                 })

@@ -1,19 +1,47 @@
-//! The size estimator's knowledge base: the JSON tables in `crates/engine/data/`, embedded and parsed once.
+//! The size estimator's knowledge base: the JSON tables in `crates/engine/data/`, parsed once.
 //!
 //! Every figure the estimator uses comes from here, and every table names its source and date. The tables are
 //! written by the scripts in `scripts/measure/` (pip, apt, requirement sets) or by hand with their sources (base
 //! images, assumptions). A table that fails to parse is a build-time mistake, not user input, so it shows up as an
 //! empty table plus an entry in [`Tables::errors`], which a test keeps empty; estimation itself never panics.
+//!
+//! With the `embedded-tables` feature (on by default, used by the command-line tool and the tests) the JSON is
+//! compiled in and parsed on first use. Without it, as in the browser app, which keeps about half a megabyte of
+//! JSON out of the code it downloads before its first page, the host reads the files itself and hands them to
+//! [`install`]; until then [`tables`] answers with empty tables and [`installed`] says so.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-const PIP: &str = include_str!("../../data/pip-packages.json");
-const APT: &str = include_str!("../../data/apt-packages.json");
-const IMAGES: &str = include_str!("../../data/base-images.json");
-const ASSUMPTIONS: &str = include_str!("../../data/size-assumptions.json");
+/// The text of the four tables, as read from `crates/engine/data/` (file names in the field docs).
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// `pip-packages.json`
+    pub pip: &'a str,
+    /// `apt-packages.json`
+    pub apt: &'a str,
+    /// `base-images.json`
+    pub images: &'a str,
+    /// `size-assumptions.json`
+    pub assumptions: &'a str,
+}
+
+impl Sources<'_> {
+    /// The file names of the tables, in the order of the fields, relative to `crates/engine/data/`.
+    pub const FILES: [&'static str; 4] =
+        ["pip-packages.json", "apt-packages.json", "base-images.json", "size-assumptions.json"];
+}
+
+/// The tables compiled into the binary.
+#[cfg(feature = "embedded-tables")]
+pub const EMBEDDED: Sources<'static> = Sources {
+    pip: include_str!("../../data/pip-packages.json"),
+    apt: include_str!("../../data/apt-packages.json"),
+    images: include_str!("../../data/base-images.json"),
+    assumptions: include_str!("../../data/size-assumptions.json"),
+};
 
 /// All tables, parsed.
 #[derive(Debug, Default)]
@@ -26,10 +54,9 @@ pub struct Tables {
     pub errors: Vec<String>,
 }
 
-/// The embedded tables, parsed on first use.
-pub fn tables() -> &'static Tables {
-    static PARSED: OnceLock<Tables> = OnceLock::new();
-    PARSED.get_or_init(|| {
+impl Tables {
+    /// Parses the four tables. Never fails: a table that cannot be read is empty and named in `errors`.
+    pub fn parse(sources: Sources<'_>) -> Tables {
         let mut errors = Vec::new();
         let mut read = |name: &str, text: &str| -> serde_json::Value {
             serde_json::from_str(text).unwrap_or_else(|error| {
@@ -37,18 +64,53 @@ pub fn tables() -> &'static Tables {
                 serde_json::Value::Null
             })
         };
-        let pip = read("pip-packages.json", PIP);
-        let apt = read("apt-packages.json", APT);
-        let images = read("base-images.json", IMAGES);
-        let assumptions = read("size-assumptions.json", ASSUMPTIONS);
+        let [pip_file, apt_file, images_file, assumptions_file] = Sources::FILES;
+        let pip = read(pip_file, sources.pip);
+        let apt = read(apt_file, sources.apt);
+        let images = read(images_file, sources.images);
+        let assumptions = read(assumptions_file, sources.assumptions);
         Tables {
-            pip: typed("pip-packages.json", pip, &mut errors),
-            apt: typed("apt-packages.json", apt, &mut errors),
-            images: typed("base-images.json", images, &mut errors),
-            assumptions: typed("size-assumptions.json", assumptions, &mut errors),
+            pip: typed(pip_file, pip, &mut errors),
+            apt: typed(apt_file, apt, &mut errors),
+            images: typed(images_file, images, &mut errors),
+            assumptions: typed(assumptions_file, assumptions, &mut errors),
             errors,
         }
-    })
+    }
+}
+
+static INSTALLED: OnceLock<Tables> = OnceLock::new();
+
+/// The tables in use: the installed ones, else (with `embedded-tables`) the embedded ones parsed on first use, else
+/// empty tables whose `errors` say they are not loaded yet.
+pub fn tables() -> &'static Tables {
+    #[cfg(feature = "embedded-tables")]
+    {
+        INSTALLED.get_or_init(|| Tables::parse(EMBEDDED))
+    }
+    #[cfg(not(feature = "embedded-tables"))]
+    {
+        static MISSING: OnceLock<Tables> = OnceLock::new();
+        INSTALLED.get().unwrap_or_else(|| {
+            MISSING.get_or_init(|| Tables {
+                errors: vec!["the size tables are not loaded yet".to_owned()],
+                ..Tables::default()
+            })
+        })
+    }
+}
+
+/// Parses and installs the tables the host read itself. Returns the reading errors (empty when all is well), or
+/// `None` when tables were already in use, which stay: estimates never change tables midway.
+pub fn install(sources: Sources<'_>) -> Option<Vec<String>> {
+    let mut fresh = Some(Tables::parse(sources));
+    let installed = INSTALLED.get_or_init(|| fresh.take().unwrap_or_default());
+    fresh.is_none().then(|| installed.errors.clone())
+}
+
+/// Whether real tables are in use (installed, or embedded in this build).
+pub fn installed() -> bool {
+    cfg!(feature = "embedded-tables") || INSTALLED.get().is_some()
 }
 
 fn typed<T: for<'de> Deserialize<'de> + Default>(name: &str, value: serde_json::Value, errors: &mut Vec<String>) -> T {
@@ -274,5 +336,31 @@ impl ImageTable {
             Some(serde_json::Value::Number(number)) => (number.as_u64().unwrap_or(0), true),
             _ => (apt.apt_lists.bytes, false),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_table_that_does_not_parse_is_empty_and_named() {
+        let sources = Sources { pip: "{ not json", apt: "[]", images: "{}", assumptions: "{}" };
+        let tables = Tables::parse(sources);
+        assert!(tables.pip.packages.is_empty());
+        assert!(tables.errors.iter().any(|error| error.starts_with("pip-packages.json:")), "{:?}", tables.errors);
+        // An array is valid JSON but not the apt table's shape.
+        assert!(tables.errors.iter().any(|error| error.starts_with("apt-packages.json:")), "{:?}", tables.errors);
+    }
+
+    #[cfg(feature = "embedded-tables")]
+    #[test]
+    fn tables_in_use_are_never_replaced() {
+        let before = tables().pip.packages.len();
+        assert!(before > 0);
+        assert!(installed());
+        let empty = Sources { pip: "{}", apt: "{}", images: "{}", assumptions: "{}" };
+        assert_eq!(install(empty), None);
+        assert_eq!(tables().pip.packages.len(), before);
     }
 }

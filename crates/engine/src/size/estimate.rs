@@ -196,7 +196,7 @@ impl<'a> Estimator<'a> {
             };
             for arg in &lowered.global_args {
                 if let Some(value) = &arg.value {
-                    state.vars.entry(arg.name.clone()).or_insert_with(|| value.clone());
+                    state.vars.entry(arg.name.to_string()).or_insert_with(|| value.to_string());
                 }
             }
             for &index in &stage.instructions {
@@ -325,7 +325,7 @@ impl<'a> Estimator<'a> {
         match &instruction.kind {
             InstructionKind::Env(pairs) => {
                 for pair in &pairs.pairs {
-                    let (key, value) = (pair.key.value.clone(), pair.value.value.clone());
+                    let (key, value) = (pair.key.value.to_string(), pair.value.value.to_string());
                     match key.as_str() {
                         "PIP_NO_CACHE_DIR" => state.pip_cache_env_off = !value.is_empty(),
                         "VIRTUAL_ENV" => state.venv = Some(value.clone()),
@@ -343,7 +343,7 @@ impl<'a> Estimator<'a> {
             InstructionKind::Arg(arg) => {
                 for declaration in &arg.args {
                     if let Some(value) = &declaration.value {
-                        state.vars.insert(declaration.name.value.clone(), value.clone());
+                        state.vars.insert(declaration.name.value.to_string(), value.to_string());
                     }
                 }
             }

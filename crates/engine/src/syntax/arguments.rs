@@ -9,13 +9,32 @@ use std::ops::Range;
 /// One piece of text cut out of a line: its (possibly processed) value and the bytes it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Piece {
-    pub value: String,
+    pub value: Value,
     pub range: Range<usize>,
 }
 
+/// The value of a [`Piece`]. Most pieces are their source text, which the caller takes from the line without a
+/// copy; only pieces whose quotes or escapes were removed carry a decoded string.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Value {
+    /// These bytes of the line, as written.
+    Source(Range<usize>),
+    Decoded(String),
+}
+
 impl Piece {
-    pub fn raw(text: &str, range: Range<usize>) -> Piece {
-        Piece { value: text[range.clone()].to_string(), range }
+    /// A piece whose value is exactly its source text.
+    pub fn raw(range: Range<usize>) -> Piece {
+        Piece { value: Value::Source(range.clone()), range }
+    }
+
+    /// The value as a string, given the line the ranges index.
+    #[cfg(test)]
+    pub fn text<'t>(&'t self, line: &'t str) -> &'t str {
+        match &self.value {
+            Value::Source(range) => &line[range.clone()],
+            Value::Decoded(value) => value,
+        }
     }
 }
 
@@ -30,61 +49,111 @@ pub(super) fn is_split_space(ch: char) -> bool {
     matches!(ch, '\t' | '\u{b}' | '\u{c}' | '\r' | ' ')
 }
 
+/// Whether a byte of UTF-8 text is one of the `[\t\v\f\r ]` of [`is_split_space`]. Every one of them is ASCII and
+/// no byte of a longer character is, so splitting can go a byte at a time.
+pub(super) fn is_split_space_byte(byte: u8) -> bool {
+    matches!(byte, b'\t' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// Where the first `[\t\v\f\r ]` byte of `bytes` is.
+pub(super) fn split_space_at(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&byte| is_split_space_byte(byte))
+}
+
+/// How many bytes of Unicode whitespace `text` starts with. Checked a byte at a time while the text is ASCII
+/// (nearly always), where Unicode whitespace is exactly `[\t\n\v\f\r ]`.
+pub(super) fn leading_space(text: &str) -> usize {
+    for (index, &byte) in text.as_bytes().iter().enumerate() {
+        if byte >= 0x80 {
+            let rest = text.get(index..).unwrap_or_default();
+            return index + (rest.len() - rest.trim_start_matches(is_space).len());
+        }
+        if !byte.is_ascii_whitespace() && byte != 0x0b {
+            return index;
+        }
+    }
+    text.len()
+}
+
+/// How many bytes of Unicode whitespace `text` ends with; see [`leading_space`].
+pub(super) fn trailing_space(text: &str) -> usize {
+    for (index, &byte) in text.as_bytes().iter().enumerate().rev() {
+        if byte >= 0x80 {
+            return text.len() - text.trim_end_matches(is_space).len();
+        }
+        if !byte.is_ascii_whitespace() && byte != 0x0b {
+            return text.len() - (index + 1);
+        }
+    }
+    text.len()
+}
+
 /// The byte range of `text` without leading and trailing Unicode whitespace.
 pub(super) fn trimmed_range(text: &str, range: Range<usize>) -> Range<usize> {
     let slice = &text[range.clone()];
-    let start = range.start + (slice.len() - slice.trim_start_matches(is_space).len());
-    let end = range.start + slice.trim_end_matches(is_space).len();
+    let start = range.start + leading_space(slice);
+    let end = range.start + (slice.len() - trailing_space(slice));
     start..end.max(start)
 }
 
 /// Splits `text` on runs of `[\t\v\f\r ]`, dropping empty pieces at the ends. Yields byte ranges, so the caller
 /// copies each word once, straight into its argument.
 pub(super) fn split_whitespace(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let bytes = text.as_bytes();
     let mut position = 0;
     std::iter::from_fn(move || {
-        let rest = &text[position..];
-        let start = position + (rest.len() - rest.trim_start_matches(is_split_space).len());
-        if start == text.len() {
-            position = start;
-            return None;
-        }
-        let end = text[start..].find(is_split_space).map_or(text.len(), |length| start + length);
+        let start = position + bytes.get(position..)?.iter().position(|&byte| !is_split_space_byte(byte))?;
+        let end = bytes
+            .get(start..)?
+            .iter()
+            .position(|&byte| is_split_space_byte(byte))
+            .map_or(bytes.len(), |length| start + length);
         position = end;
         Some(start..end)
     })
 }
 
-/// Reads the leading `--flag` words. Returns the flags (quotes removed, the escape character honoured) and the
-/// byte offset where the remaining text starts. A bare `--` ends the flags and is dropped.
-pub(super) fn extract_flags(text: &str, escape: char) -> (Vec<Piece>, usize) {
+/// Reads the leading `--flag` words, handing each to `flag` (quotes removed, the escape character honoured).
+/// Returns the byte offset where the remaining text starts. A bare `--` ends the flags and is dropped.
+pub(super) fn extract_flags(text: &str, escape: char, mut flag: impl FnMut(Piece)) -> usize {
     // Walks the characters lazily: most instructions have no flags, and collecting the characters of a long `RUN`
     // line up front was the parser's single biggest cost.
+    // Nearly every instruction starts its arguments with something other than a dash or a space.
+    if text
+        .as_bytes()
+        .first()
+        .is_some_and(|&byte| byte != b'-' && byte.is_ascii() && !byte.is_ascii_whitespace() && byte != 0x0b)
+    {
+        return 0;
+    }
     let mut chars = text.char_indices().peekable();
-    let mut flags = Vec::new();
     loop {
         while chars.next_if(|&(_, ch)| is_space(ch)).is_some() {}
         let Some(&(start, _)) = chars.peek() else {
-            return (flags, text.len());
+            return text.len();
         };
         if !text[start..].starts_with("--") {
-            return (flags, start);
+            return start;
         }
-        let mut value = String::new();
+        // Most flags are written without quotes or escapes, and their value is their source text; a decoded copy
+        // is only started at the first character that is removed.
+        let mut decoded: Option<String> = None;
         let mut quote: Option<char> = None;
         // A quoted empty string still makes a word (`--x=""` keeps `--x=`), like BuildKit's `blankOK`.
         let mut saw_quote = false;
-        while let Some(&(_, next)) = chars.peek() {
+        while let Some(&(index, next)) = chars.peek() {
             let mut ch = next;
             match quote {
                 None if is_space(ch) => break,
                 None if ch == '\'' || ch == '"' => {
+                    decoded.get_or_insert_with(|| text[start..index].to_string());
                     quote = Some(ch);
                     saw_quote = true;
                     chars.next();
                     continue;
                 }
                 Some(open) if ch == open => {
+                    decoded.get_or_insert_with(|| text[start..index].to_string());
                     quote = None;
                     chars.next();
                     continue;
@@ -93,6 +162,7 @@ pub(super) fn extract_flags(text: &str, escape: char) -> (Vec<Piece>, usize) {
             }
             chars.next();
             if ch == escape {
+                let value = decoded.get_or_insert_with(|| text[start..index].to_string());
                 match chars.next() {
                     Some((_, escaped)) => ch = escaped,
                     None => {
@@ -101,22 +171,32 @@ pub(super) fn extract_flags(text: &str, escape: char) -> (Vec<Piece>, usize) {
                         continue;
                     }
                 }
+                value.push(ch);
+                continue;
             }
-            value.push(ch);
+            if let Some(value) = &mut decoded {
+                value.push(ch);
+            }
         }
         let end = chars.peek().map_or(text.len(), |&(offset, _)| offset);
+        let value = decoded.as_deref().unwrap_or(&text[start..end]);
         if value == "--" {
-            return (flags, end);
+            return end;
         }
         if saw_quote || !value.is_empty() {
-            flags.push(Piece { value, range: start..end });
+            let value = match decoded {
+                Some(decoded) => Value::Decoded(decoded),
+                None => Value::Source(start..end),
+            };
+            flag(Piece { value, range: start..end });
         }
     }
 }
 
-/// Splits on whitespace while keeping quoted sections (and escaped characters) inside one word. The words keep
-/// their quotes and escape characters: removing them is the expansion step's job. Used by `ARG`, `ENV`, `LABEL`.
-pub(super) fn split_words(text: &str, escape: char) -> Vec<Piece> {
+/// Splits on whitespace while keeping quoted sections (and escaped characters) inside one word, handing each word
+/// to `word`. The words keep their quotes and escape characters: removing them is the expansion step's job. Used
+/// by `ARG`, `ENV`, `LABEL`.
+pub(super) fn split_words(text: &str, escape: char, mut word: impl FnMut(Piece)) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -124,16 +204,15 @@ pub(super) fn split_words(text: &str, escape: char) -> Vec<Piece> {
         Quote(char),
     }
     // A word's value is its source text, except that an escape character ending the whole text escapes nothing
-    // and is dropped. So the scan only tracks boundaries and each word is copied once, at the end.
+    // and is dropped. So the scan only tracks boundaries, and nothing is copied.
     let mut chars = text.char_indices().peekable();
-    let mut words = Vec::new();
     let mut phase = Phase::Spaces;
     let mut word_start = 0;
     let mut saw_quote = false;
     let mut dropped_escape = false;
-    let push_word = |words: &mut Vec<Piece>, range: Range<usize>, value_end: usize, saw_quote: bool| {
+    let mut push_word = |range: Range<usize>, value_end: usize, saw_quote: bool| {
         if saw_quote || value_end > range.start {
-            words.push(Piece { value: text[range.start..value_end].to_string(), range });
+            word(Piece { value: Value::Source(range.start..value_end), range });
         }
     };
     while let Some((index, ch)) = chars.next() {
@@ -146,7 +225,7 @@ pub(super) fn split_words(text: &str, escape: char) -> Vec<Piece> {
         }
         if phase == Phase::Word {
             if is_space(ch) {
-                push_word(&mut words, word_start..index, index, saw_quote);
+                push_word(word_start..index, index, saw_quote);
                 saw_quote = false;
                 phase = Phase::Spaces;
                 continue;
@@ -175,9 +254,8 @@ pub(super) fn split_words(text: &str, escape: char) -> Vec<Piece> {
     }
     if phase != Phase::Spaces {
         let value_end = if dropped_escape { text.len() - escape.len_utf8() } else { text.len() };
-        push_word(&mut words, word_start..text.len(), value_end, saw_quote);
+        push_word(word_start..text.len(), value_end, saw_quote);
     }
-    words
 }
 
 /// One `key=value` (or legacy `key value`) pair of an `ENV` or `LABEL`.
@@ -187,7 +265,6 @@ pub(super) struct Pair {
     pub value: Piece,
     /// The `=` (a one-byte range) or, for the legacy form, an empty range where the separator would be.
     pub separator: Range<usize>,
-    pub legacy: bool,
 }
 
 /// A problem found while splitting, with the bytes it concerns.
@@ -199,56 +276,60 @@ pub(super) struct SplitError {
     pub range: Range<usize>,
 }
 
-/// Splits the text of an `ENV` or `LABEL` into pairs. Keeps the good pairs even when some word is broken.
-pub(super) fn split_name_values(text: &str, escape: char, instruction: &str) -> (Vec<Pair>, Vec<SplitError>) {
-    let words = split_words(text, escape);
-    let Some(first) = words.first() else {
-        return (Vec::new(), Vec::new());
-    };
-    if !first.value.contains('=') {
-        // Legacy form: the first whitespace run separates the key from a value that runs to the end of the line.
-        let split_at = text.find(is_split_space);
-        let Some(key_end) = split_at else {
-            let error = SplitError {
-                code: "missing-value",
-                message: format!("{instruction} {text:?} has a name but no value"),
-                hint: Some(format!("write {instruction} {text}=<value>")),
-                range: 0..text.len(),
-            };
-            return (Vec::new(), vec![error]);
-        };
-        let value_start = key_end + text[key_end..].len() - text[key_end..].trim_start_matches(is_split_space).len();
-        let pair = Pair {
-            key: Piece::raw(text, 0..key_end),
-            value: Piece::raw(text, value_start..text.len()),
-            separator: key_end..key_end,
-            legacy: true,
-        };
-        return (vec![pair], Vec::new());
-    }
-    let mut pairs = Vec::new();
+/// Splits the text of an `ENV` or `LABEL` into pairs, handing each to `pair`. Keeps the good pairs even when some
+/// word is broken; the problems are returned.
+pub(super) fn split_name_values(
+    text: &str,
+    escape: char,
+    instruction: &str,
+    mut pair: impl FnMut(Pair),
+) -> Vec<SplitError> {
     let mut errors = Vec::new();
-    for word in words {
-        let Some(equals) = word.value.find('=') else {
+    // Decided by the first word: whether the line is in the legacy `KEY value` form.
+    let mut legacy: Option<bool> = None;
+    split_words(text, escape, |word| {
+        // Every word of `split_words` is a piece of `text` (its value at most drops a trailing escape character).
+        let value = match &word.value {
+            Value::Source(range) => range.clone(),
+            Value::Decoded(_) => word.range.clone(),
+        };
+        let equals = text[value.clone()].find('=');
+        if *legacy.get_or_insert(equals.is_none()) {
+            return;
+        }
+        let Some(equals) = equals else {
+            let shown = &text[value];
             errors.push(SplitError {
                 code: "missing-equals",
-                message: format!("{instruction}: can't find = in {:?}; it must be of the form name=value", word.value),
-                hint: Some(format!("write {}=<value>, or quote the value if it contains spaces", word.value)),
+                message: format!("{instruction}: can't find = in {shown:?}; it must be of the form name=value"),
+                hint: Some(format!("write {shown}=<value>, or quote the value if it contains spaces")),
                 range: word.range.clone(),
             });
-            continue;
+            return;
         };
-        // The word's value equals its source text except for a dropped trailing escape character, so offsets
-        // within the word are offsets within the source.
-        let equals_at = word.range.start + equals;
-        pairs.push(Pair {
-            key: Piece { value: word.value[..equals].to_string(), range: word.range.start..equals_at },
-            value: Piece { value: word.value[equals + 1..].to_string(), range: (equals_at + 1)..word.range.end },
+        // The value starts where the word starts, so offsets within it are offsets within the source.
+        let equals_at = value.start + equals;
+        pair(Pair {
+            key: Piece { value: Value::Source(value.start..equals_at), range: word.range.start..equals_at },
+            value: Piece { value: Value::Source(equals_at + 1..value.end), range: (equals_at + 1)..word.range.end },
             separator: equals_at..equals_at + 1,
-            legacy: false,
         });
+    });
+    if legacy != Some(true) {
+        return errors;
     }
-    (pairs, errors)
+    // Legacy form: the first whitespace run separates the key from a value that runs to the end of the line.
+    let Some(key_end) = text.find(is_split_space) else {
+        return vec![SplitError {
+            code: "missing-value",
+            message: format!("{instruction} {text:?} has a name but no value"),
+            hint: Some(format!("write {instruction} {text}=<value>")),
+            range: 0..text.len(),
+        }];
+    };
+    let value_start = key_end + text[key_end..].len() - text[key_end..].trim_start_matches(is_split_space).len();
+    pair(Pair { key: Piece::raw(0..key_end), value: Piece::raw(value_start..text.len()), separator: key_end..key_end });
+    errors
 }
 
 /// `HEALTHCHECK`: the first word and the byte offset where the command after it starts.
@@ -257,8 +338,7 @@ pub(super) fn split_first_word(text: &str) -> Option<(Range<usize>, usize)> {
     if first_end == 0 {
         return None;
     }
-    let rest = &text[first_end..];
-    let rest_start = first_end + rest.len() - rest.trim_start_matches(is_space).len();
+    let rest_start = first_end + leading_space(&text[first_end..]);
     Some((0..first_end, rest_start))
 }
 
@@ -266,42 +346,61 @@ pub(super) fn split_first_word(text: &str) -> Option<(Range<usize>, usize)> {
 mod tests {
     use super::*;
 
-    fn values(pieces: &[Piece]) -> Vec<&str> {
-        pieces.iter().map(|piece| piece.value.as_str()).collect()
+    fn values<'t>(pieces: &'t [Piece], line: &'t str) -> Vec<&'t str> {
+        pieces.iter().map(|piece| piece.text(line)).collect()
+    }
+
+    #[test]
+    fn space_is_trimmed_as_unicode_whitespace() {
+        for text in ["", " ", "a", " \t\u{b}\u{c}\r\na b\n ", "\u{a0}x\u{2003}", " é ", "é\u{85}", "\u{3000} \u{3000}"]
+        {
+            assert_eq!(leading_space(text), text.len() - text.trim_start().len(), "{text:?}");
+            assert_eq!(trailing_space(text), text.len() - text.trim_end().len(), "{text:?}");
+        }
+        let words: Vec<_> = split_whitespace("  a\u{a0}b \t c\u{b}").collect();
+        assert_eq!(words, [2..6, 9..10]);
     }
 
     #[test]
     fn flags_lose_quotes_and_stop_at_double_dash() {
-        let (flags, rest) = extract_flags(r#"--a="x y" --b -- --c d"#, '\\');
-        assert_eq!(values(&flags), vec!["--a=x y", "--b"]);
+        let line = r#"--a="x y" --b -- --c d"#;
+        let mut flags = Vec::new();
+        let rest = extract_flags(line, '\\', |flag| flags.push(flag));
+        assert_eq!(values(&flags, line), vec!["--a=x y", "--b"]);
         assert_eq!(&r#"--a="x y" --b -- --c d"#[rest..], " --c d");
     }
 
     #[test]
     fn flags_stop_at_first_plain_word() {
         let text = "--from=build /a /b";
-        let (flags, rest) = extract_flags(text, '\\');
-        assert_eq!(values(&flags), vec!["--from=build"]);
+        let mut flags = Vec::new();
+        let rest = extract_flags(text, '\\', |flag| flags.push(flag));
+        assert_eq!(values(&flags, text), vec!["--from=build"]);
         assert_eq!(&text[rest..], "/a /b");
     }
 
     #[test]
     fn words_keep_quotes() {
-        let words = split_words(r#"abc="123 456" def"#, '\\');
-        assert_eq!(values(&words), vec![r#"abc="123 456""#, "def"]);
+        let line = r#"abc="123 456" def"#;
+        let mut words = Vec::new();
+        split_words(line, '\\', |word| words.push(word));
+        assert_eq!(values(&words, line), vec![r#"abc="123 456""#, "def"]);
         assert_eq!(words[1].range, 14..17);
     }
 
     #[test]
     fn legacy_pair_keeps_the_rest_of_the_line() {
-        let (pairs, errors) = split_name_values("SCUBA 1 DUBA 3", '\\', "ENV");
+        let line = "SCUBA 1 DUBA 3";
+        let mut pairs = Vec::new();
+        let errors = split_name_values(line, '\\', "ENV", |pair| pairs.push(pair));
         assert!(errors.is_empty());
-        assert_eq!((pairs[0].key.value.as_str(), pairs[0].value.value.as_str()), ("SCUBA", "1 DUBA 3"));
+        assert_eq!((pairs[0].key.text(line), pairs[0].value.text(line)), ("SCUBA", "1 DUBA 3"));
     }
 
     #[test]
     fn name_without_value_is_an_error() {
-        let (pairs, errors) = split_name_values("PATH", '\\', "ENV");
+        let mut pairs = Vec::new();
+        let errors = split_name_values("PATH", '\\', "ENV", |pair| pairs.push(pair));
         assert!(pairs.is_empty());
         assert_eq!(errors[0].code, "missing-value");
     }

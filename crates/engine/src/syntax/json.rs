@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use super::arguments::Piece;
+use super::arguments::{Piece, Value};
 
 /// What the text turned out to be.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,26 +26,17 @@ pub(super) fn parse_string_array(text: &str) -> JsonArray {
         return JsonArray::NotJson;
     }
     let mut reader = Reader { bytes: text.as_bytes(), text, position: 0 };
-    let Some(elements) = reader.array_of_values() else {
+    let Some((strings, first_other)) = reader.array_of_values() else {
         return JsonArray::NotJson;
     };
     reader.skip_whitespace();
     if reader.position != text.len() {
         return JsonArray::NotJson;
     }
-    let mut strings = Vec::with_capacity(elements.len());
-    for element in elements {
-        match element {
-            Element::String(piece) => strings.push(piece),
-            Element::Other(range) => return JsonArray::NotStrings(range),
-        }
+    match first_other {
+        Some(range) => JsonArray::NotStrings(range),
+        None => JsonArray::Strings(strings),
     }
-    JsonArray::Strings(strings)
-}
-
-enum Element {
-    String(Piece),
-    Other(Range<usize>),
 }
 
 struct Reader<'a> {
@@ -75,29 +66,31 @@ impl Reader<'_> {
         }
     }
 
-    /// Reads the top-level array, keeping each element. Nested values are only validated.
-    fn array_of_values(&mut self) -> Option<Vec<Element>> {
+    /// Reads the top-level array: its strings, and the range of the first element that is not a string. Nested
+    /// values are only validated.
+    fn array_of_values(&mut self) -> Option<(Vec<Piece>, Option<Range<usize>>)> {
         if !self.eat(b'[') {
             return None;
         }
-        let mut elements = Vec::new();
+        let mut strings = Vec::new();
+        let mut first_other = None;
         self.skip_whitespace();
         if self.eat(b']') {
-            return Some(elements);
+            return Some((strings, first_other));
         }
         loop {
             self.skip_whitespace();
             let start = self.position;
             if self.peek() == Some(b'"') {
                 let value = self.string()?;
-                elements.push(Element::String(Piece { value, range: start..self.position }));
+                strings.push(Piece { value, range: start..self.position });
             } else {
                 self.value(0)?;
-                elements.push(Element::Other(start..self.position));
+                first_other.get_or_insert(start..self.position);
             }
             self.skip_whitespace();
             if self.eat(b']') {
-                return Some(elements);
+                return Some((strings, first_other));
             }
             if !self.eat(b',') {
                 return None;
@@ -206,21 +199,28 @@ impl Reader<'_> {
         number.is_finite().then_some(())
     }
 
-    /// Reads a string literal and decodes its escapes.
-    fn string(&mut self) -> Option<String> {
+    /// Reads a string literal and decodes its escapes. A literal without escapes is its own text between the
+    /// quotes, so it is returned as that range rather than copied.
+    fn string(&mut self) -> Option<Value> {
         if !self.eat(b'"') {
             return None;
         }
-        let mut value = String::new();
+        let body_start = self.position;
+        let mut decoded: Option<String> = None;
         loop {
             let rest = &self.text[self.position..];
             let ch = rest.chars().next()?;
             match ch {
                 '"' => {
+                    let body = body_start..self.position;
                     self.position += 1;
-                    return Some(value);
+                    return Some(match decoded {
+                        Some(value) => Value::Decoded(value),
+                        None => Value::Source(body),
+                    });
                 }
                 '\\' => {
+                    let value = decoded.get_or_insert_with(|| self.text[body_start..self.position].to_string());
                     self.position += 1;
                     let escaped = self.peek()?;
                     self.position += 1;
@@ -240,7 +240,9 @@ impl Reader<'_> {
                 // Raw control characters (a literal TAB, for instance) are not allowed inside JSON strings.
                 '\u{0}'..='\u{1f}' => return None,
                 _ => {
-                    value.push(ch);
+                    if let Some(value) = &mut decoded {
+                        value.push(ch);
+                    }
                     self.position += ch.len_utf8();
                 }
             }
@@ -280,7 +282,7 @@ mod tests {
 
     fn strings(text: &str) -> Option<Vec<String>> {
         match parse_string_array(text) {
-            JsonArray::Strings(pieces) => Some(pieces.into_iter().map(|piece| piece.value).collect()),
+            JsonArray::Strings(pieces) => Some(pieces.iter().map(|piece| piece.text(text).to_string()).collect()),
             _ => None,
         }
     }

@@ -17,6 +17,7 @@ mod parser;
 use serde::Serialize;
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::text::Text;
 
 pub use dump::go_quote;
 pub use heredoc::{parse_heredoc_marker, HeredocMarker};
@@ -96,7 +97,7 @@ pub struct Directive {
 /// A comment line: the text after `#`, trimmed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Comment {
-    pub text: String,
+    pub text: Text,
     pub span: Span,
 }
 
@@ -150,7 +151,35 @@ impl Keyword {
 
     /// Looks a keyword up case-insensitively, as BuildKit does.
     pub fn from_word(word: &str) -> Keyword {
-        Keyword::ALL.into_iter().find(|keyword| keyword.name().eq_ignore_ascii_case(word)).unwrap_or(Keyword::Unknown)
+        // Every keyword is ASCII and at most 11 bytes: compare the upper-cased word once against each name of its
+        // length, rather than every name case-insensitively.
+        let mut upper = [0u8; 11];
+        let Some(slot) = upper.get_mut(..word.len()) else {
+            return Keyword::Unknown;
+        };
+        slot.copy_from_slice(word.as_bytes());
+        slot.make_ascii_uppercase();
+        match &*slot {
+            b"ADD" => Keyword::Add,
+            b"ARG" => Keyword::Arg,
+            b"CMD" => Keyword::Cmd,
+            b"COPY" => Keyword::Copy,
+            b"ENTRYPOINT" => Keyword::Entrypoint,
+            b"ENV" => Keyword::Env,
+            b"EXPOSE" => Keyword::Expose,
+            b"FROM" => Keyword::From,
+            b"HEALTHCHECK" => Keyword::Healthcheck,
+            b"LABEL" => Keyword::Label,
+            b"MAINTAINER" => Keyword::Maintainer,
+            b"ONBUILD" => Keyword::Onbuild,
+            b"RUN" => Keyword::Run,
+            b"SHELL" => Keyword::Shell,
+            b"STOPSIGNAL" => Keyword::Stopsignal,
+            b"USER" => Keyword::User,
+            b"VOLUME" => Keyword::Volume,
+            b"WORKDIR" => Keyword::Workdir,
+            _ => Keyword::Unknown,
+        }
     }
 
     /// The keyword as the documentation writes it (upper case).
@@ -199,7 +228,7 @@ pub enum ArgumentForm {
 pub struct Node {
     pub keyword: Keyword,
     /// The keyword exactly as written (`run`, `Run`), for casing checks.
-    pub keyword_text: String,
+    pub keyword_text: Text,
     pub keyword_span: Span,
     /// Leading `--name=value` words, with quotes removed as BuildKit does.
     pub flags: Vec<Flag>,
@@ -209,14 +238,14 @@ pub struct Node {
     pub arguments: Vec<Argument>,
     pub form: ArgumentForm,
     /// The text after the keyword and flags, trimmed, as one string (BuildKit's `args`).
-    pub rest: String,
+    pub rest: Text,
     pub rest_span: Span,
     /// Heredoc bodies attached to this instruction (or to its `ONBUILD` trigger), in marker order.
     pub heredocs: Vec<Heredoc>,
     /// The trigger instruction of an `ONBUILD`.
     pub child: Option<Box<Node>>,
     /// The instruction text after joining continuation lines (BuildKit's `Original`), without heredoc bodies.
-    pub original: String,
+    pub original: Text,
     /// From the keyword to the end of the last line (heredoc terminators included).
     pub span: Span,
     pub start_line: u32,
@@ -245,18 +274,18 @@ impl Node {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Flag {
     /// The whole word with quotes removed, as BuildKit stores it (`--from=build`).
-    pub text: String,
+    pub text: Text,
     /// The name without the dashes (`from`).
-    pub name: String,
+    pub name: Text,
     /// The value after the first `=`, if there was one.
-    pub value: Option<String>,
+    pub value: Option<Text>,
     pub span: Span,
 }
 
 /// One argument string and where it was written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Argument {
-    pub value: String,
+    pub value: Text,
     pub span: Span,
 }
 
@@ -292,5 +321,25 @@ impl Heredoc {
             result.push_str(line.trim_start_matches('\t'));
         }
         result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_found_in_any_case() {
+        for keyword in Keyword::ALL {
+            let name = keyword.name();
+            assert_eq!(Keyword::from_word(name), keyword);
+            assert_eq!(Keyword::from_word(&name.to_lowercase()), keyword);
+            let mixed: String =
+                name.chars().enumerate().map(|(i, c)| if i % 2 == 0 { c.to_ascii_lowercase() } else { c }).collect();
+            assert_eq!(Keyword::from_word(&mixed), keyword);
+        }
+        for word in ["", "RU", "RUNS", "HEALTHCHECKS", "ADDé", "ＲＵＮ", "r\u{fc}n", "CMD\0"] {
+            assert_eq!(Keyword::from_word(word), Keyword::Unknown, "{word:?}");
+        }
     }
 }

@@ -7,10 +7,11 @@
 
 use std::cell::Cell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::arguments::{
-    extract_flags, is_split_space, split_first_word, split_name_values, split_whitespace, split_words, trimmed_range,
-    Piece,
+    extract_flags, is_split_space_byte, leading_space, split_first_word, split_name_values, split_space_at,
+    split_whitespace, split_words, trailing_space, trimmed_range, Piece, Value,
 };
 use super::heredoc::markers_in_line;
 use super::json::{parse_string_array, JsonArray};
@@ -19,6 +20,7 @@ use super::{
     DEFAULT_ESCAPE,
 };
 use crate::diagnostic::{Diagnostic, LineIndex, Span};
+use crate::text::Text;
 
 /// BuildKit reads lines with Go's default scanner buffer; a longer line is an error there.
 const MAX_LINE_BYTES: usize = 64 * 1024 - 1;
@@ -37,28 +39,42 @@ pub(super) fn parse(text: &str) -> ParsedDockerfile {
 #[derive(Debug, Clone, Copy)]
 struct Line {
     start: usize,
+    /// Where the text starts after leading whitespace (`content_end` for a blank line).
+    text_start: usize,
     content_end: usize,
     end: usize,
 }
 
 /// An instruction's text after continuation lines are joined, with a map back to the source.
-struct JoinedLine {
-    /// Empty until [`JoinedLine::join`]: the pieces are collected first, so the text is allocated once at its
-    /// final size instead of growing line by line.
-    text: String,
-    /// (offset in `text`, offset in the source) for each contiguous piece, in order.
+struct JoinedLine<'s> {
+    /// The parsed source.
+    source: &'s Arc<str>,
+    /// The joined text when the instruction is more than one piece of the source, built by [`JoinedLine::join`];
+    /// otherwise (nearly always) the joined text is in the source itself. Every [`Text`] of the node shares the
+    /// buffer that holds it.
+    own: Option<Arc<str>>,
+    /// Where the joined text starts in `buffer`.
+    start: usize,
+    /// (offset in the joined text, offset in the source) for each contiguous piece, in order.
     pieces: Vec<(usize, usize)>,
-    /// The length of the joined text so far.
+    /// The length of the joined text.
     len: usize,
     /// Where the instruction starts in the source, used when nothing was joined.
     anchor: usize,
+    /// The 0-based line of the source that holds the whole joined text, when it is one piece.
+    single_line: Option<usize>,
 }
 
-impl JoinedLine {
+impl<'s> JoinedLine<'s> {
     /// `pieces` is a buffer handed from one instruction to the next, so it is allocated once per parse.
-    fn new(anchor: usize, mut pieces: Vec<(usize, usize)>) -> Self {
+    fn new(source: &'s Arc<str>, anchor: usize, mut pieces: Vec<(usize, usize)>) -> Self {
         pieces.clear();
-        JoinedLine { text: String::new(), pieces, len: 0, anchor }
+        JoinedLine { source, own: None, start: anchor, pieces, len: 0, anchor, single_line: None }
+    }
+
+    /// The buffer that holds the joined text.
+    fn buffer(&self) -> &Arc<str> {
+        self.own.as_ref().unwrap_or(self.source)
     }
 
     fn push(&mut self, range: Range<usize>) {
@@ -69,14 +85,43 @@ impl JoinedLine {
         self.len += range.len();
     }
 
-    /// Builds the joined text from the pieces pushed so far.
-    fn join(&mut self, source: &str) {
-        let mut text = String::with_capacity(self.len);
-        for (index, &(joined_start, source_start)) in self.pieces.iter().enumerate() {
-            let joined_end = self.pieces.get(index + 1).map_or(self.len, |next| next.0);
-            text.push_str(&source[source_start..source_start + (joined_end - joined_start)]);
+    /// Settles where the joined text lives once every piece is pushed: in the source when there is at most one
+    /// piece, else in a new buffer holding the pieces one after the other. `scratch` is a buffer kept from one
+    /// instruction to the next to put the pieces together in.
+    fn join(&mut self, scratch: &mut String) {
+        match self.pieces[..] {
+            [] => self.start = self.anchor,
+            [(_, source_start)] => self.start = source_start,
+            _ => {
+                scratch.clear();
+                for (index, &(joined_start, source_start)) in self.pieces.iter().enumerate() {
+                    let joined_end = self.pieces.get(index + 1).map_or(self.len, |next| next.0);
+                    scratch.push_str(
+                        self.source.get(source_start..source_start + (joined_end - joined_start)).unwrap_or(""),
+                    );
+                }
+                self.own = Some(Arc::from(scratch.as_str()));
+                self.start = 0;
+            }
         }
-        self.text = text;
+    }
+
+    /// The joined text (after [`JoinedLine::join`]).
+    fn text(&self) -> &str {
+        self.buffer().get(self.start..self.start + self.len).unwrap_or("")
+    }
+
+    /// A range of the joined text as a [`Text`] that shares the buffer.
+    fn slice(&self, range: Range<usize>) -> Text {
+        Text::from_shared(self.buffer(), self.start + range.start..self.start + range.end)
+    }
+
+    /// The value of a piece cut from the range `base..` of the joined text.
+    fn value(&self, base: usize, value: Value) -> Text {
+        match value {
+            Value::Source(range) => self.slice(base + range.start..base + range.end),
+            Value::Decoded(decoded) => Text::from(decoded),
+        }
     }
 
     fn to_source(&self, joined: usize) -> usize {
@@ -108,11 +153,15 @@ impl JoinedLine {
 
 struct Parser<'a> {
     text: &'a str,
+    /// The same text in a shared buffer, which the tree's short-lived copies would otherwise each allocate.
+    source: Arc<str>,
     index: LineIndex<'a>,
     /// The line of the last span made: spans come in text order, so the next one is usually on the same line.
     line_hint: Cell<usize>,
     /// The piece map of the last joined line, kept for its allocation.
     joined_pieces: Vec<(usize, usize)>,
+    /// Where continuation lines are put together, kept for its allocation.
+    joined_scratch: String,
     lines: Vec<Line>,
     escape: char,
     directives: Vec<Directive>,
@@ -130,39 +179,57 @@ impl<'a> Parser<'a> {
         let index = LineIndex::new(text);
         let starts = index.line_starts();
         let mut lines = Vec::with_capacity(starts.len());
-        // Upper bounds for the node and comment lists, so that neither grows (a node is a few hundred bytes, and
-        // every regrowth copies all of them).
-        let (mut text_lines, mut comment_lines) = (0, 0);
+        // Estimates of the node and comment counts, so that neither list grows (a node is a few hundred bytes, and
+        // every regrowth copies all of them) nor is much larger than needed. A line after one that ends in `\`
+        // continues an instruction; with another escape character the estimate is low and the list just grows.
+        let (mut instruction_lines, mut comment_lines) = (0, 0);
+        let mut continued = false;
         for (number, &start) in starts.iter().enumerate() {
             if start >= text.len() {
                 break;
             }
             let end = starts.get(number + 1).copied().unwrap_or(text.len());
-            let content = text[start..end].trim_end_matches(['\r', '\n']);
-            match content.trim_start().as_bytes().first() {
-                Some(b'#') => comment_lines += 1,
-                Some(_) => text_lines += 1,
-                None => {}
+            // Line endings and the blanks before a continuation are ASCII, so they are found a byte at a time.
+            let line_bytes = text.as_bytes().get(start..end).unwrap_or_default();
+            let ending = line_bytes.iter().rev().take_while(|&&byte| matches!(byte, b'\r' | b'\n')).count();
+            let content = &text[start..end - ending];
+            let text_start = start + leading_space(content);
+            match text.as_bytes().get(text_start) {
+                Some(b'#') if text_start < start + content.len() => comment_lines += 1,
+                Some(_) if text_start < start + content.len() => {
+                    if !continued {
+                        instruction_lines += 1;
+                    }
+                    let mut kept = content.as_bytes();
+                    while let [rest @ .., b' ' | b'\t'] = kept {
+                        kept = rest;
+                    }
+                    continued = kept.ends_with(b"\\") && !kept.ends_with(b"\\\\");
+                }
+                _ => {}
             }
-            lines.push(Line { start, content_end: start + content.len(), end });
+            lines.push(Line { start, text_start, content_end: start + content.len(), end });
         }
         // The byte-order mark belongs to no line's text.
         if let Some(first) = lines.first_mut() {
             if text.starts_with('\u{feff}') {
                 first.start += '\u{feff}'.len_utf8();
                 first.content_end = first.content_end.max(first.start);
+                first.text_start = first.start + leading_space(&text[first.start..first.content_end]);
             }
         }
         Parser {
             text,
+            source: Arc::from(text),
             index,
             line_hint: Cell::new(0),
             joined_pieces: Vec::new(),
+            joined_scratch: String::new(),
             lines,
             escape: DEFAULT_ESCAPE,
             directives: Vec::new(),
             directives_done: false,
-            nodes: Vec::with_capacity(text_lines),
+            nodes: Vec::with_capacity(instruction_lines),
             comments: Vec::with_capacity(comment_lines),
             empty_continuation_lines: Vec::new(),
             diagnostics: Vec::new(),
@@ -174,36 +241,43 @@ impl<'a> Parser<'a> {
     }
 
     fn locate(&self, joined: &JoinedLine, range: Range<usize>) -> Span {
+        if let Some(line) = joined.single_line {
+            let start = joined.start + range.start;
+            if let Some(span) = self.index.span_on_line(line, start, joined.start + range.end.max(range.start)) {
+                return span;
+            }
+        }
         self.span(joined.source_range(range))
     }
 
     fn run(&mut self) {
         let text = self.text;
-        let mut pending_comments: Vec<Comment> = Vec::new();
+        let source = Arc::clone(&self.source);
+        // The comments above the next instruction are `self.comments[pending_from..]`: every comment line outside
+        // an instruction is recorded there, and an empty `#` line, a directive or an instruction moves the start
+        // past what came before.
+        let mut pending_from = 0;
         let mut next = 0;
         while next < self.lines.len() {
             let line = self.lines[next];
             next += 1;
             self.check_line_length(line);
-            let raw = &text[line.start..line.content_end];
-            let trimmed_start = line.start + (raw.len() - raw.trim_start().len());
+            let trimmed_start = line.text_start;
             let trimmed = &text[trimmed_start..line.content_end];
             let is_comment = trimmed.starts_with('#');
             if is_comment {
-                let comment =
-                    Comment { text: trimmed[1..].trim().to_string(), span: self.span(trimmed_start..line.content_end) };
-                self.comments.push(comment.clone());
+                let comment = self.comment(trimmed_start, line.content_end);
+                let is_empty = comment.text.is_empty();
+                self.comments.push(comment);
                 // An empty `#` line separates a comment block from the instruction below it.
-                if comment.text.is_empty() {
-                    pending_comments.clear();
-                } else {
-                    pending_comments.push(comment);
+                if is_empty {
+                    pending_from = self.comments.len();
                 }
             }
             if !self.directives_done {
                 if self.directive(trimmed, trimmed_start..line.content_end) {
                     if is_comment {
-                        pending_comments.pop();
+                        pending_from = self.comments.len();
                     }
                 } else {
                     self.directives_done = true;
@@ -216,8 +290,9 @@ impl<'a> Parser<'a> {
             if !continues && trimmed.is_empty() {
                 continue;
             }
+            let attached = pending_from.min(self.comments.len())..self.comments.len();
             let start_line = next;
-            let mut joined = JoinedLine::new(trimmed_start, std::mem::take(&mut self.joined_pieces));
+            let mut joined = JoinedLine::new(&source, trimmed_start, std::mem::take(&mut self.joined_pieces));
             joined.push(trimmed_start..first_piece_end);
             let mut first_empty_line: Option<Span> = None;
             let mut last_content_end = line.content_end;
@@ -226,13 +301,10 @@ impl<'a> Parser<'a> {
                 next += 1;
                 self.check_line_length(line);
                 last_content_end = line.content_end;
-                let raw = &text[line.start..line.content_end];
-                let lead_trimmed = raw.trim_start();
-                if let Some(comment_text) = lead_trimmed.strip_prefix('#') {
+                let lead_trimmed = &text[line.text_start..line.content_end];
+                if lead_trimmed.starts_with('#') {
                     // Comment lines inside a continuation vanish without a trace in the instruction.
-                    let start = line.content_end - lead_trimmed.len();
-                    let comment =
-                        Comment { text: comment_text.trim().to_string(), span: self.span(start..line.content_end) };
+                    let comment = self.comment(line.text_start, line.content_end);
                     self.comments.push(comment);
                     continue;
                 }
@@ -246,11 +318,16 @@ impl<'a> Parser<'a> {
                 joined.push(line.start..piece_end);
                 continues = more;
             }
-            joined.join(text);
-            let mut node = self.build_node(&joined, 0..joined.text.len(), std::mem::take(&mut pending_comments), 0);
+            pending_from = self.comments.len();
+            joined.join(&mut self.joined_scratch);
+            if joined.pieces.len() == 1 {
+                joined.single_line = Some(start_line - 1);
+            }
+            let comments = self.comments.get(attached).map(<[Comment]>::to_vec).unwrap_or_default();
+            let mut node = self.build_node(&joined, 0..joined.len, comments, 0);
             node.start_line = u32::try_from(start_line).unwrap_or(u32::MAX);
             if let Some(empty) = first_empty_line {
-                let shown: String = joined.text.trim().chars().take(60).collect();
+                let shown: String = joined.text().trim().chars().take(60).collect();
                 self.diagnostics.push(
                     Diagnostic::warning(
                         "NoEmptyContinuation",
@@ -265,14 +342,23 @@ impl<'a> Parser<'a> {
             if let Some(end) = self.read_heredocs(&joined, &mut node, &mut next) {
                 last_content_end = end;
             }
-            // The whole joined text, untrimmed; nothing needs `joined` any more, so it moves instead of copying.
-            node.original = std::mem::take(&mut joined.text);
+            // The whole joined text, untrimmed.
+            node.original = joined.slice(0..joined.len);
             self.joined_pieces = joined.pieces;
             let node_start = node.keyword_span.offset;
             node.span = self.span(node_start..last_content_end.max(node_start));
             node.end_line = u32::try_from(next).unwrap_or(u32::MAX);
             self.nodes.push(node);
         }
+    }
+
+    /// The comment whose `#` is at `hash` and whose line ends at `end`: its text is what follows the `#`,
+    /// trimmed.
+    fn comment(&self, hash: usize, end: usize) -> Comment {
+        let body = self.text.get(hash + 1..end).unwrap_or("");
+        let text_start = hash + 1 + leading_space(body);
+        let text_end = (end - trailing_space(body)).max(text_start);
+        Comment { text: Text::from_shared(&self.source, text_start..text_end), span: self.span(hash..end) }
     }
 
     fn check_line_length(&mut self, line: Line) {
@@ -294,7 +380,17 @@ impl<'a> Parser<'a> {
     /// it is not also the escape character.
     fn continuation(&self, range: Range<usize>) -> (usize, bool) {
         let text = &self.text[range.clone()];
-        let without_blanks = text.trim_end_matches([' ', '\t']);
+        // Most lines end in neither a blank nor the escape character, or are empty.
+        match text.as_bytes().last() {
+            None => return (range.end, false),
+            Some(&last) if last != b' ' && last != b'\t' && self.escape.is_ascii() && last != self.escape as u8 => {
+                return (range.end, false);
+            }
+            Some(_) => {}
+        }
+        // Blanks are ASCII, so they can be dropped a byte at a time; what is left ends on a character boundary.
+        let blanks = text.bytes().rev().take_while(|byte| matches!(byte, b' ' | b'\t')).count();
+        let without_blanks = &text[..text.len() - blanks];
         let Some(before_escape) = without_blanks.strip_suffix(self.escape) else {
             return (range.end, false);
         };
@@ -365,10 +461,10 @@ impl<'a> Parser<'a> {
     /// Reads the heredoc bodies that follow an instruction line. Returns the end of the last line consumed.
     fn read_heredocs(&mut self, joined: &JoinedLine, node: &mut Node, next: &mut usize) -> Option<usize> {
         let target = node.effective();
-        if !target.keyword.allows_heredocs() || target.form == ArgumentForm::Json || !joined.text.contains("<<") {
+        if !target.keyword.allows_heredocs() || target.form == ArgumentForm::Json || !joined.text().contains("<<") {
             return None;
         }
-        let markers = match markers_in_line(&joined.text) {
+        let markers = match markers_in_line(joined.text()) {
             Ok(markers) => markers,
             Err((message, range)) => {
                 let span = self.locate(joined, range);
@@ -427,29 +523,37 @@ impl<'a> Parser<'a> {
 
     /// Splits one joined line (or the trigger part of an `ONBUILD`) into a node.
     fn build_node(&mut self, joined: &JoinedLine, range: Range<usize>, comments: Vec<Comment>, depth: usize) -> Node {
-        let text = joined.text.as_str();
+        let text = joined.text();
         let line = trimmed_range(text, range);
         let slice = &text[line.clone()];
-        let keyword_end = line.start + slice.find(is_split_space).unwrap_or(slice.len());
-        let keyword_text = text[line.start..keyword_end].to_string();
+        let keyword_end = line.start + split_space_at(slice.as_bytes()).unwrap_or(slice.len());
+        let keyword_text = joined.slice(line.start..keyword_end);
         let keyword = Keyword::from_word(&keyword_text);
         let after_keyword = {
-            let tail = &text[keyword_end..line.end];
-            keyword_end + (tail.len() - tail.trim_start_matches(is_split_space).len())
+            let tail = text.as_bytes().get(keyword_end..line.end).unwrap_or_default();
+            keyword_end + tail.iter().take_while(|&&byte| is_split_space_byte(byte)).count()
         };
         let mut flags = Vec::new();
         let mut rest_range = line.end..line.end;
         if keyword_end < line.end {
-            let (pieces, rest_start) = extract_flags(&text[after_keyword..line.end], self.escape);
-            for piece in pieces {
+            let rest_start = extract_flags(&text[after_keyword..line.end], self.escape, |piece| {
                 let span = self.locate(joined, after_keyword + piece.range.start..after_keyword + piece.range.end);
-                let word = piece.value.strip_prefix("--").unwrap_or(&piece.value);
-                let (name, value) = match word.split_once('=') {
-                    Some((name, value)) => (name.to_string(), Some(value.to_string())),
-                    None => (word.to_string(), None),
+                let flag_text = joined.value(after_keyword, piece.value);
+                let word = flag_text.strip_prefix("--").unwrap_or(&flag_text);
+                let word_start = flag_text.len() - word.len();
+                let (name, value) = match word.find('=') {
+                    Some(equals) => {
+                        let equals = word_start + equals;
+                        (flag_text.slice(word_start..equals), Some(flag_text.slice(equals + 1..flag_text.len())))
+                    }
+                    None => (flag_text.slice(word_start..flag_text.len()), None),
                 };
-                flags.push(Flag { text: piece.value, name, value, span });
-            }
+                // Most flagged instructions have one flag: room for one first, rather than the usual four.
+                if flags.capacity() == 0 {
+                    flags.reserve_exact(1);
+                }
+                flags.push(Flag { text: flag_text, name, value, span });
+            });
             rest_range = trimmed_range(text, after_keyword + rest_start..line.end);
         }
         let rest = &text[rest_range.clone()];
@@ -461,13 +565,13 @@ impl<'a> Parser<'a> {
             flags,
             arguments: Vec::new(),
             form: ArgumentForm::Text,
-            rest: rest.to_string(),
+            rest: joined.slice(rest_range.clone()),
             rest_span: self.locate(joined, rest_range.clone()),
             heredocs: Vec::new(),
             child: None,
-            // A top-level node gets the untrimmed joined text from the caller.
-            original: if depth == 0 { String::new() } else { text[line.clone()].to_string() },
-            span: self.locate(joined, line.clone()),
+            // A top-level node gets the untrimmed joined text and its whole span from the caller.
+            original: if depth == 0 { Text::empty() } else { joined.slice(line.clone()) },
+            span: if depth == 0 { Span::default() } else { self.locate(joined, line.clone()) },
             start_line: 0,
             end_line: 0,
             comments,
@@ -475,26 +579,32 @@ impl<'a> Parser<'a> {
         };
         let to_argument = |parser: &Parser, piece: Piece| Argument {
             span: parser.locate(joined, base + piece.range.start..base + piece.range.end),
-            value: piece.value,
+            value: joined.value(base, piece.value),
         };
         match keyword {
             Keyword::Add | Keyword::Copy | Keyword::Volume => {
                 if let Some(strings) = self.json_arguments(joined, &mut node, rest, base) {
                     node.arguments = strings.into_iter().map(|piece| to_argument(self, piece)).collect();
                 } else {
-                    node.arguments =
-                        split_whitespace(rest).map(|range| to_argument(self, Piece::raw(rest, range))).collect();
+                    node.arguments = split_whitespace(rest).map(|range| to_argument(self, Piece::raw(range))).collect();
                 }
             }
             Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
                 node.arguments = self.maybe_json(joined, &mut node, rest, base);
             }
             Keyword::Arg => {
-                node.arguments =
-                    split_words(rest, self.escape).into_iter().map(|piece| to_argument(self, piece)).collect();
+                let arguments = &mut node.arguments;
+                split_words(rest, self.escape, |piece| arguments.push(to_argument(self, piece)));
             }
             Keyword::Env | Keyword::Label => {
-                let (pairs, errors) = split_name_values(rest, self.escape, keyword.name());
+                let arguments = &mut node.arguments;
+                let errors = split_name_values(rest, self.escape, keyword.name(), |pair| {
+                    // The `=` is its own source text; the legacy form's separator is the empty text.
+                    let separator = Piece::raw(pair.separator.clone());
+                    arguments.push(to_argument(self, pair.key));
+                    arguments.push(to_argument(self, pair.value));
+                    arguments.push(to_argument(self, separator));
+                });
                 for error in errors {
                     let span = self.locate(joined, base + error.range.start..base + error.range.end);
                     let mut diagnostic = Diagnostic::error(error.code, span, error.message);
@@ -502,24 +612,13 @@ impl<'a> Parser<'a> {
                     self.diagnostics.push(diagnostic);
                     node.malformed = true;
                 }
-                node.arguments.reserve_exact(pairs.len() * 3);
-                for pair in pairs {
-                    let separator = Piece {
-                        value: if pair.legacy { String::new() } else { "=".to_string() },
-                        range: pair.separator.clone(),
-                    };
-                    node.arguments.push(to_argument(self, pair.key));
-                    node.arguments.push(to_argument(self, pair.value));
-                    node.arguments.push(to_argument(self, separator));
-                }
             }
             Keyword::Expose | Keyword::From => {
-                node.arguments =
-                    split_whitespace(rest).map(|range| to_argument(self, Piece::raw(rest, range))).collect();
+                node.arguments = split_whitespace(rest).map(|range| to_argument(self, Piece::raw(range))).collect();
             }
             Keyword::Healthcheck => {
                 if let Some((kind, command_start)) = split_first_word(rest) {
-                    node.arguments.push(to_argument(self, Piece::raw(rest, kind)));
+                    node.arguments.push(to_argument(self, Piece::raw(kind)));
                     let command = &rest[command_start..];
                     let mut command_arguments = self.maybe_json(joined, &mut node, command, base + command_start);
                     node.arguments.append(&mut command_arguments);
@@ -527,7 +626,7 @@ impl<'a> Parser<'a> {
             }
             Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
                 if !rest.is_empty() {
-                    node.arguments.push(to_argument(self, Piece::raw(rest, 0..rest.len())));
+                    node.arguments = vec![Argument { span: node.rest_span, value: node.rest.clone() }];
                 }
             }
             Keyword::Onbuild => {
@@ -593,10 +692,13 @@ impl<'a> Parser<'a> {
                 .into_iter()
                 .map(|piece| Argument {
                     span: self.locate(joined, base + piece.range.start..base + piece.range.end),
-                    value: piece.value,
+                    value: joined.value(base, piece.value),
                 })
                 .collect(),
-            None => vec![Argument { span: self.locate(joined, base..base + rest.len()), value: rest.to_string() }],
+            None => vec![Argument {
+                span: self.locate(joined, base..base + rest.len()),
+                value: joined.slice(base..base + rest.len()),
+            }],
         }
     }
 

@@ -86,7 +86,7 @@ pub(crate) fn env_in_chain(facts: &Facts, stage: usize, before: usize, name: &st
             if let InstructionKind::Env(env) = &instruction.kind {
                 for pair in &env.pairs {
                     if pair.key.value == name {
-                        value = Some(pair.value.value.clone());
+                        value = Some(pair.value.value.to_string());
                     }
                 }
             }
@@ -127,7 +127,7 @@ pub(crate) fn expanded_words(instruction: &Instruction) -> Vec<&Word> {
         InstructionKind::Copy(copy) | InstructionKind::Add(copy) => {
             words.extend(copy.sources.iter());
             words.push(&copy.destination);
-            words.extend(copy.chown.iter().chain(copy.chmod.iter()));
+            words.extend(copy.chown.as_deref().into_iter().chain(copy.chmod.as_deref()));
         }
         InstructionKind::Env(pairs) | InstructionKind::Label(pairs) => {
             for pair in &pairs.pairs {
