@@ -53,7 +53,7 @@ struct JoinedLine<'s> {
     /// otherwise (nearly always) the joined text is in the source itself. Every [`Text`] of the node shares the
     /// buffer that holds it.
     own: Option<Arc<str>>,
-    /// Where the joined text starts in `buffer`.
+    /// Where the joined text starts in [`JoinedLine::buffer`].
     start: usize,
     /// (offset in the joined text, offset in the source) for each contiguous piece, in order.
     pieces: Vec<(usize, usize)>,
@@ -153,7 +153,8 @@ impl<'s> JoinedLine<'s> {
 
 struct Parser<'a> {
     text: &'a str,
-    /// The same text in a shared buffer, which the tree's short-lived copies would otherwise each allocate.
+    /// The same text in a reference-counted buffer, which every long [`Text`] of the tree shares instead of
+    /// holding a copy of its own.
     source: Arc<str>,
     index: LineIndex<'a>,
     /// The line of the last span made: spans come in text order, so the next one is usually on the same line.
