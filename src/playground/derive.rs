@@ -63,6 +63,18 @@ pub struct LayerView {
     pub share: f64,
 }
 
+impl LayerView {
+    /// A key that changes whenever anything the row shows changes (the bar's length to the precision drawn), so
+    /// a list keyed by it rebuilds only the rows that differ after a keystroke.
+    pub fn render_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (self.line, &self.keyword, &self.text, self.bytes, self.compressed_bytes, self.wasted_bytes).hash(&mut hasher);
+        (&self.parts, &self.unknowns, (self.share.max(0.004) * 10_000.0).round() as u64).hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LayersView {
     pub base: Option<LayerView>,

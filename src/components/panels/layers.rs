@@ -59,8 +59,24 @@ fn layer_row(layer: LayerView) -> impl IntoView {
     }
 }
 
+/// The learner's layers, keyed by what each row shows: a keystroke usually changes one layer, and only that row is
+/// rebuilt (a 300-line Dockerfile has a couple of hundred rows, each with its breakdown).
+#[component]
+fn LayerRows(layers: Memo<LayersView>) -> impl IntoView {
+    view! {
+        <For
+            each=move || layers.with(|view| view.layers.clone())
+            key=|layer| layer.render_key()
+            children=layer_row
+        />
+    }
+}
+
 #[component]
 pub fn LayersPanel(layers: Memo<LayersView>) -> impl IntoView {
+    // Each part follows only what it shows, so that a keystroke does not rebuild the whole list.
+    let empty = Memo::new(move |_| layers.with(|view| view.layers.is_empty()));
+    let base = Memo::new(move |_| layers.with(|view| view.base.clone()));
     view! {
         <section class="panel panel-layers" role="region" aria-label="Layers">
             <h2 class="panel-heading">"Layers"</h2>
@@ -72,26 +88,28 @@ pub fn LayersPanel(layers: Memo<LayersView>) -> impl IntoView {
                         <div><dt>"Compressed (pulled)"</dt><dd data-total="compressed">{bytes(view.compressed_bytes)}</dd></div>
                         <div><dt>"Wasted"</dt><dd data-total="wasted">{bytes(view.wasted_bytes)}</dd></div>
                     </dl>
-                    {view
-                        .base
-                        .clone()
-                        .map(|base| {
-                            view! {
-                                <div class="layer-base">
-                                    <p class="panel-subheading">"Base image (pulled once, shared by images built on it)"</p>
-                                    <ol class="layer-list">{layer_row(base)}</ol>
-                                </div>
-                            }
-                        })}
-                    <p class="panel-subheading">"Your layers"</p>
-                    {if view.layers.is_empty() {
-                        view! { <p class="muted">"No layer yet: RUN, COPY and ADD make layers."</p> }.into_any()
-                    } else {
-                        view! { <ol class="layer-list">{view.layers.into_iter().map(layer_row).collect_view()}</ol> }.into_any()
-                    }}
-                    <p class="muted small">"Hover over or focus a layer for what its bytes are. Sizes are estimates from measured package and image sizes."</p>
                 }
             }}
+            {move || {
+                base.get()
+                    .map(|base| {
+                        view! {
+                            <div class="layer-base">
+                                <p class="panel-subheading">"Base image (pulled once, shared by images built on it)"</p>
+                                <ol class="layer-list">{layer_row(base)}</ol>
+                            </div>
+                        }
+                    })
+            }}
+            <p class="panel-subheading">"Your layers"</p>
+            {move || {
+                if empty.get() {
+                    view! { <p class="muted">"No layer yet: RUN, COPY and ADD make layers."</p> }.into_any()
+                } else {
+                    view! { <ol class="layer-list"><LayerRows layers=layers /></ol> }.into_any()
+                }
+            }}
+            <p class="muted small">"Hover over or focus a layer for what its bytes are. Sizes are estimates from measured package and image sizes."</p>
         </section>
     }
 }
