@@ -19,7 +19,7 @@ import { createServer } from 'node:http';
 import { readdir, readFile } from 'node:fs/promises';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { extname, join, resolve, sep } from 'node:path';
-import { launchBrowser } from '../tests/e2e/support.mjs';
+import { MIME, launchBrowser } from '../tests/e2e/support.mjs';
 
 const QUIET_WINDOW_MS = 5000;
 const LONG_TASK_MS = 50;
@@ -29,19 +29,6 @@ const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 3;
 const dist = resolve(args[0] ?? 'dist');
-
-const MIME = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.md': 'text/markdown; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-};
 
 /** Every file under `dir`, as paths relative to it. */
 async function listFiles(dir, prefix = '') {

@@ -14,7 +14,8 @@ export const root = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', 
 export const dist = resolve(process.env.DOCKERLAB_DIST ?? join(root, 'dist'));
 export const outputDir = join(root, 'tests', 'e2e', 'output');
 
-const MIME = {
+/** Content types by file extension, for the servers of the tests and of scripts/perf-budget.mjs. */
+export const MIME = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.mjs': 'text/javascript; charset=utf-8',
