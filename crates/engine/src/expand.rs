@@ -354,6 +354,27 @@ impl<'a> Expander<'a> {
         Some(ch)
     }
 
+    /// Where the run of ordinary characters that starts at the cursor ends: at the next `$`, quote, `<`, escape
+    /// character or `stop`, or the end of the input. The character at the cursor is ordinary and always part of
+    /// the run. Every byte looked for is ASCII and no byte of a longer character is, so the run ends on a character
+    /// boundary; with a non-ASCII escape or stop character the run is that one character.
+    fn ordinary_run_end(&self, stop: Option<char>) -> usize {
+        let first = self.peek().map_or(0, char::len_utf8);
+        let start = self.pos + first;
+        let escape = self.lexer.escape;
+        let stop = stop.unwrap_or('$');
+        if !escape.is_ascii() || !stop.is_ascii() {
+            return start;
+        }
+        let (escape, stop) = (escape as u8, stop as u8);
+        let rest = self.input.as_bytes().get(start..).unwrap_or_default();
+        let length = rest
+            .iter()
+            .position(|&byte| matches!(byte, b'$' | b'\'' | b'"' | b'<') || byte == escape || byte == stop)
+            .unwrap_or(rest.len());
+        start + length
+    }
+
     /// Reads text until `stop` (which is consumed) or the end of the input, expanding as it goes.
     ///
     /// Returns the text and whether it ended properly: at `stop` when there is one, at the end otherwise. The top
@@ -408,6 +429,13 @@ impl<'a> Expander<'a> {
                     }
                 }
                 _ => {
+                    if ch != self.lexer.escape && words.is_none() {
+                        // Ordinary characters come in runs (paths, versions, URLs): copied a run at a time.
+                        let end = self.ordinary_run_end(stop);
+                        out.push_str(&self.input[self.pos..end]);
+                        self.pos = end;
+                        continue;
+                    }
                     self.bump();
                     if ch != self.lexer.escape {
                         out.push(ch);
@@ -477,6 +505,24 @@ impl<'a> Expander<'a> {
                     let dollar = self.pos;
                     let value = self.dollar()?;
                     self.append(&mut out, &value, dollar)?;
+                }
+                _ if ch != self.lexer.escape => {
+                    // Text between the quotes comes in runs: copied a run at a time, up to the next quote, `$` or
+                    // escape character (ASCII, so the run ends on a character boundary).
+                    let escape = self.lexer.escape;
+                    let start = self.pos + ch.len_utf8();
+                    let end = if escape.is_ascii() {
+                        let rest = self.input.as_bytes().get(start..).unwrap_or_default();
+                        start
+                            + rest
+                                .iter()
+                                .position(|&byte| matches!(byte, b'"' | b'$') || byte == escape as u8)
+                                .unwrap_or(rest.len())
+                    } else {
+                        start
+                    };
+                    out.push_str(&self.input[self.pos..end]);
+                    self.pos = end;
                 }
                 _ => {
                     self.bump();

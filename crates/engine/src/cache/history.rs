@@ -46,6 +46,18 @@ impl World {
     }
 }
 
+/// The text of a `write` or `append`: a JSON string (`"  two\nlines "`) is taken exactly as it decodes;
+/// anything else is trimmed, with `\n` read as a line break.
+fn event_text(body: &str) -> String {
+    let body = body.trim();
+    if body.starts_with('"') {
+        if let Ok(text) = serde_json::from_str::<String>(body) {
+            return text;
+        }
+    }
+    body.replace("\\n", "\n")
+}
+
 /// Something that happens between two builds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "event", content = "value", rename_all = "kebab-case")]
@@ -77,8 +89,8 @@ pub enum Event {
 
 impl Event {
     /// Reads the one-line form used by scenarios and lessons: `edit src/train.py`, `touch PATH`, `chmod PATH 755`,
-    /// `add PATH [BYTES]`, `remove PATH`, `replace PATH [BYTES]`, `write PATH TEXT` (with `\n` for line breaks),
-    /// `append PATH LINE`, `move-tag IMAGE`,
+    /// `add PATH [BYTES]`, `remove PATH`, `replace PATH [BYTES]`, `write PATH TEXT` (with `\n` for line breaks,
+    /// or the text as a JSON string, kept exactly), `append PATH LINE` (the same), `move-tag IMAGE`,
     /// `build-arg NAME=VALUE`, `unset-build-arg NAME`, `target [STAGE]`, `no-cache`, `cache`.
     pub fn parse(text: &str) -> Result<Event, String> {
         let text = text.trim();
@@ -122,7 +134,7 @@ impl Event {
             "write" | "append" => {
                 let (path, body) = rest.split_once(char::is_whitespace).unwrap_or((rest, ""));
                 need("a path")?;
-                let body = body.trim().replace("\\n", "\n");
+                let body = event_text(body);
                 if verb == "append" {
                     Ok(Event::Append(path.to_string(), body))
                 } else {
@@ -334,6 +346,17 @@ mod tests {
         assert!(Event::parse("explode now").is_err());
         assert!(Event::parse("edit").is_err());
         assert_eq!(Event::MoveTag("python:3.12".into()).to_string(), "the tag python:3.12 moves to a new image");
+    }
+
+    #[test]
+    fn a_json_string_text_is_kept_exactly() {
+        let exact = "  indented\nwith a typed \\n and \"quotes\"\n\n ";
+        let line = format!("write notes.txt {}", serde_json::to_string(exact).unwrap());
+        assert_eq!(Event::parse(&line), Ok(Event::Write("notes.txt".into(), exact.into())));
+        // The plain form is trimmed and reads `\n` as a line break; a quote that does not start a JSON string is
+        // plain text.
+        assert_eq!(Event::parse("write a.txt  x\\ny  "), Ok(Event::Write("a.txt".into(), "x\ny".into())));
+        assert_eq!(Event::parse("append a.txt \"a\" b"), Ok(Event::Append("a.txt".into(), "\"a\" b".into())));
     }
 
     #[test]

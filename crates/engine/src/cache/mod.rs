@@ -29,7 +29,7 @@ use crate::diagnostic::{Diagnostic, Span};
 
 pub use cost::{megabytes, Estimate};
 pub use history::{Event, History, World};
-pub use predict::{grade, predict, Grade, Prediction};
+pub use predict::{grade, predict, predict_next, Grade, Prediction};
 pub use reason::Reason;
 pub use simulate::{decide, BuildInput, Decided};
 

@@ -24,7 +24,21 @@ pub fn predict(world: World, events: &[Event]) -> Result<Prediction, String> {
     for event in events {
         history.apply(event)?;
     }
-    let rebuild = history.build().clone();
+    Ok(prediction(first, history.build().clone()))
+}
+
+/// What the next build of a history redoes after `event`, against the history's last build (a first build when
+/// it has none). The history's cache holds every earlier build, as the builder's would.
+pub fn predict_next(mut history: History, event: &Event) -> Result<Prediction, String> {
+    let first = match history.builds().last() {
+        Some(last) => last.clone(),
+        None => history.build().clone(),
+    };
+    history.apply(event)?;
+    Ok(prediction(first, history.build().clone()))
+}
+
+fn prediction(first: BuildReport, rebuild: BuildReport) -> Prediction {
     let rebuilt_lines = rebuild.rebuilt().map(|step| step.line).collect();
     let choices = rebuild
         .steps
@@ -32,7 +46,7 @@ pub fn predict(world: World, events: &[Event]) -> Result<Prediction, String> {
         .filter(|step| step.layer && step.status != Status::Skipped)
         .map(|step| step.line)
         .collect();
-    Ok(Prediction { rebuilt_lines, choices, first, rebuild })
+    Prediction { rebuilt_lines, choices, first, rebuild }
 }
 
 /// How a learner's answer compares with the simulator's.
@@ -74,5 +88,27 @@ mod tests {
         assert!(grade(&prediction, &[5]).correct);
         let wrong = grade(&prediction, &[4, 5, 5]);
         assert_eq!((wrong.correct, wrong.right, wrong.extra, wrong.missed), (false, vec![5], vec![4], vec![]));
+    }
+
+    #[test]
+    fn the_next_build_is_predicted_against_the_history_so_far() {
+        let dockerfile = "FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\n\
+                          RUN pip install -r requirements.txt\nCOPY src/ src/\nCMD [\"python\", \"src/serve.py\"]\n";
+        let mut history = History::new(World::with_default_project(dockerfile));
+        history.build();
+        history.apply(&Event::Append("requirements.txt".into(), "lightgbm==4.3.0".into())).unwrap();
+        history.build();
+        // After the requirements changed and were rebuilt, touching nothing rebuilds nothing...
+        let quiet = predict_next(history.clone(), &Event::Touch("README.md".into())).unwrap();
+        assert_eq!(quiet.rebuilt_lines, Vec::<u32>::new());
+        assert_eq!(quiet.first.number, 2);
+        // ...and the same change as before, against a fresh first build, would rebuild from line 3.
+        let again = predict_next(history, &Event::Edit("requirements.txt".into())).unwrap();
+        assert_eq!(again.rebuilt_lines, [3, 4, 5]);
+        assert!(grade(&again, &[3, 4, 5]).correct);
+        let fresh =
+            predict_next(History::new(World::with_default_project(dockerfile)), &Event::Edit("src/train.py".into()))
+                .unwrap();
+        assert_eq!((fresh.first.number, fresh.rebuilt_lines), (1, vec![5]));
     }
 }

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::syntax::Dockerfile;
@@ -97,6 +98,11 @@ impl Word {
     }
 }
 
+/// The words of a command: in place when there is one, as there nearly always is (a shell-form command is one
+/// word). This costs no space: `COPY` is the largest kind of instruction, and a `RUN` with its word in place is
+/// still smaller.
+pub type Words = SmallVec<[Word; 1]>;
+
 /// One typed instruction.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Instruction {
@@ -165,7 +171,7 @@ pub enum CommandForm {
 pub struct CommandLine {
     pub form: CommandForm,
     /// Exec form: one word per element. Shell form: one word holding the whole text.
-    pub arguments: Vec<Word>,
+    pub arguments: Words,
     /// Heredoc bodies attached to a `RUN`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub heredocs: Vec<HeredocFile>,

@@ -1,7 +1,11 @@
 //! What every rule needs to know about one Dockerfile, computed once: located RUN commands, stage chains, image
 //! references, the build context and its `.dockerignore`.
 
-use crate::context::{BuildContext, IgnoreFile};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use crate::context::{BuildContext, ContextFile, IgnoreFile};
 use crate::diagnostic::{LineIndex, Span};
 use crate::instructions::{
     CommandForm, CopyFiles, Instruction, InstructionKind, Lowered, MountType, Run, Stage, StageBase,
@@ -21,6 +25,8 @@ pub struct Facts<'a> {
     pub ignore: Option<IgnoreFile>,
     lines: LineIndex<'a>,
     runs: Vec<RunView<'a>>,
+    /// Context files each `COPY` source text selects, filled as rules ask (many `COPY` lines share a source).
+    selections: RefCell<HashMap<String, Rc<[&'a ContextFile]>>>,
 }
 
 /// A `RUN` (or the `RUN` trigger of an `ONBUILD`) with its commands read.
@@ -64,9 +70,31 @@ impl RunView<'_> {
 impl<'a> Facts<'a> {
     pub fn new(text: &'a str, analysis: &'a Analysis, context: Option<&'a BuildContext>) -> Facts<'a> {
         let ignore = context.and_then(BuildContext::dockerignore).map(IgnoreFile::parse);
-        let mut facts = Facts { text, analysis, context, ignore, lines: LineIndex::new(text), runs: Vec::new() };
+        let mut facts = Facts {
+            text,
+            analysis,
+            context,
+            ignore,
+            lines: LineIndex::new(text),
+            runs: Vec::new(),
+            selections: RefCell::new(HashMap::new()),
+        };
         facts.runs = facts.read_runs();
         facts
+    }
+
+    /// The selection of `source`, computing it with `select` the first time this source text is asked for.
+    pub(crate) fn selection(
+        &self,
+        source: &str,
+        select: impl FnOnce() -> Vec<&'a ContextFile>,
+    ) -> Rc<[&'a ContextFile]> {
+        if let Some(found) = self.selections.borrow().get(source) {
+            return Rc::clone(found);
+        }
+        let selected: Rc<[&'a ContextFile]> = select().into();
+        self.selections.borrow_mut().insert(source.to_owned(), Rc::clone(&selected));
+        selected
     }
 
     pub fn tree(&self) -> &'a Dockerfile {

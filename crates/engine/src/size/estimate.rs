@@ -1,7 +1,7 @@
 //! The walk behind [`super::estimate`]: stage by stage, layer by layer, tracking which paths each layer wrote so
 //! that removals, overwrites, `chown -R` copies and `COPY --from` can be sized.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::apt::{self, AptCommand};
 use super::data::{tables, Assumption, BaseImage, Tables};
@@ -33,6 +33,9 @@ struct Write {
 struct State<'t> {
     layers: Vec<Layer>,
     writes: Vec<Write>,
+    /// The index in `writes` of the live write at each path (at most one is live: a write ends the one before).
+    /// Entries whose write a removal ended stay behind; readers check `live`.
+    live_at: HashMap<String, usize>,
     pip: BTreeSet<String>,
     apt: BTreeSet<String>,
     os: String,
@@ -51,6 +54,7 @@ impl State<'_> {
         State {
             layers: Vec::new(),
             writes: Vec::new(),
+            live_at: HashMap::new(),
             pip: BTreeSet::new(),
             apt: BTreeSet::new(),
             os: "none".to_string(),
@@ -686,10 +690,10 @@ impl<'a> Estimator<'a> {
     fn image_file_text(&self, state: &State, path: &str, run: &Run) -> Option<(String, String)> {
         let context = self.context?;
         let mut context_path = state
-            .writes
-            .iter()
-            .rev()
-            .find(|w| w.live && w.path == path && w.from_context.is_some())
+            .live_at
+            .get(path)
+            .map(|index| &state.writes[*index])
+            .filter(|w| w.live)
             .and_then(|w| w.from_context.clone());
         if context_path.is_none() {
             for mount in run.mounts.iter().filter(|m| m.mount_type == MountType::Bind && m.from.is_none()) {
@@ -1286,11 +1290,8 @@ impl<'a> Estimator<'a> {
             return;
         }
         let layer_index = state.layers.len() - 1;
-        for index in 0..state.writes.len() {
+        if let Some(index) = state.live_at.get(&path).copied().filter(|index| state.writes[*index].live) {
             let earlier = &state.writes[index];
-            if !earlier.live || earlier.path != path {
-                continue;
-            }
             let (layer, old_bytes, old_compressed, part) =
                 (earlier.layer, earlier.bytes, earlier.compressed, earlier.part.clone());
             state.writes[index].live = false;
@@ -1312,6 +1313,7 @@ impl<'a> Estimator<'a> {
         layer.bytes += bytes;
         layer.compressed_bytes += compressed;
         let part = add_part_bytes(layer, what, bytes);
+        state.live_at.insert(path.clone(), state.writes.len());
         state.writes.push(Write { path, bytes, compressed, layer: layer_index, live: true, from_context, part });
     }
 

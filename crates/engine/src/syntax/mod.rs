@@ -15,6 +15,7 @@ mod json;
 mod parser;
 
 use serde::Serialize;
+use smallvec::SmallVec;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::text::Text;
@@ -235,7 +236,7 @@ pub struct Node {
     /// The arguments, split per instruction the way BuildKit's parser splits them (see the module docs of the
     /// conformance data). `ENV` and `LABEL` hold triples: key, value, separator (`=` or empty for the legacy
     /// form). `HEALTHCHECK` holds its type word first.
-    pub arguments: Vec<Argument>,
+    pub arguments: Arguments,
     pub form: ArgumentForm,
     /// The text after the keyword and flags, trimmed, as one string (BuildKit's `args`).
     pub rest: Text,
@@ -269,6 +270,14 @@ impl Node {
         self.child.as_deref().unwrap_or(self)
     }
 }
+
+/// The arguments of one node, in place up to two: a `RUN`, `WORKDIR` or `ARG` has one, a `COPY` usually two.
+///
+/// A heap allocation per node was a large part of a parse. Room for more in place (three, for `FROM … AS name`
+/// and one `ENV` pair) made every node larger, and with the typed instructions the two lists of a few hundred
+/// lines grew past the allocator's trim threshold: it gave the memory back to the system after every analysis
+/// and faulted it in again for the next, which cost more than the allocations saved.
+pub type Arguments = SmallVec<[Argument; 2]>;
 
 /// A flag word such as `--mount=type=cache,target=/root/.cache`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

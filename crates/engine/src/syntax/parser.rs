@@ -16,7 +16,7 @@ use super::arguments::{
 use super::heredoc::markers_in_line;
 use super::json::{parse_string_array, JsonArray};
 use super::{
-    Argument, ArgumentForm, Comment, Directive, Dockerfile, Flag, Heredoc, Keyword, Node, ParsedDockerfile,
+    Argument, ArgumentForm, Arguments, Comment, Directive, Dockerfile, Flag, Heredoc, Keyword, Node, ParsedDockerfile,
     DEFAULT_ESCAPE,
 };
 use crate::diagnostic::{Diagnostic, LineIndex, Span};
@@ -564,7 +564,7 @@ impl<'a> Parser<'a> {
             keyword_span: self.locate(joined, line.start..keyword_end),
             keyword_text,
             flags,
-            arguments: Vec::new(),
+            arguments: Arguments::new(),
             form: ArgumentForm::Text,
             rest: joined.slice(rest_range.clone()),
             rest_span: self.locate(joined, rest_range.clone()),
@@ -591,7 +591,7 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
-                node.arguments = self.maybe_json(joined, &mut node, rest, base);
+                self.maybe_json(joined, &mut node, rest, base);
             }
             Keyword::Arg => {
                 let arguments = &mut node.arguments;
@@ -621,13 +621,12 @@ impl<'a> Parser<'a> {
                 if let Some((kind, command_start)) = split_first_word(rest) {
                     node.arguments.push(to_argument(self, Piece::raw(kind)));
                     let command = &rest[command_start..];
-                    let mut command_arguments = self.maybe_json(joined, &mut node, command, base + command_start);
-                    node.arguments.append(&mut command_arguments);
+                    self.maybe_json(joined, &mut node, command, base + command_start);
                 }
             }
             Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
                 if !rest.is_empty() {
-                    node.arguments = vec![Argument { span: node.rest_span, value: node.rest.clone() }];
+                    node.arguments.push(Argument { span: node.rest_span, value: node.rest.clone() });
                 }
             }
             Keyword::Onbuild => {
@@ -682,24 +681,26 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// `RUN`/`CMD`/`ENTRYPOINT`/`SHELL` and the command of `HEALTHCHECK`: the JSON strings, or the whole text as
-    /// one argument when it is not JSON.
-    fn maybe_json(&mut self, joined: &JoinedLine, node: &mut Node, rest: &str, base: usize) -> Vec<Argument> {
+    /// `RUN`/`CMD`/`ENTRYPOINT`/`SHELL` and the command of `HEALTHCHECK`: appends the JSON strings to the node's
+    /// arguments, or the whole text as one argument when it is not JSON.
+    fn maybe_json(&mut self, joined: &JoinedLine, node: &mut Node, rest: &str, base: usize) {
         if rest.is_empty() {
-            return Vec::new();
+            return;
         }
         match self.json_arguments(joined, node, rest, base) {
-            Some(strings) => strings
-                .into_iter()
-                .map(|piece| Argument {
-                    span: self.locate(joined, base + piece.range.start..base + piece.range.end),
-                    value: joined.value(base, piece.value),
-                })
-                .collect(),
-            None => vec![Argument {
+            Some(strings) => {
+                for piece in strings {
+                    let argument = Argument {
+                        span: self.locate(joined, base + piece.range.start..base + piece.range.end),
+                        value: joined.value(base, piece.value),
+                    };
+                    node.arguments.push(argument);
+                }
+            }
+            None => node.arguments.push(Argument {
                 span: self.locate(joined, base..base + rest.len()),
                 value: joined.slice(base..base + rest.len()),
-            }],
+            }),
         }
     }
 

@@ -36,7 +36,7 @@ fn check(facts: &Facts, report: &mut Report) {
             }
             // Selected through a directory or `.` when the context is known.
             let secrets: Vec<String> = super::selected_files(facts, &source.value)
-                .into_iter()
+                .iter()
                 .filter_map(|file| secret_kind(&file.path).map(|_| file.path.clone()))
                 .collect();
             if let Some(first) = secrets.first() {

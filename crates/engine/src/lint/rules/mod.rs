@@ -98,21 +98,23 @@ pub(crate) fn env_in_chain(facts: &Facts, stage: usize, before: usize, name: &st
     None
 }
 
-/// Context files a `COPY`/`ADD` source selects, after `.dockerignore`.
-pub(crate) fn selected_files<'a>(facts: &Facts<'a>, source: &str) -> Vec<&'a ContextFile> {
-    let Some(context) = facts.context else { return Vec::new() };
-    let cleaned = clean_relative(source);
-    let pattern = if Pattern::has_wildcards(&cleaned) { Pattern::source(&cleaned).ok() } else { None };
-    context
-        .files()
-        .iter()
-        .filter(|file| match &pattern {
-            Some(pattern) => pattern.matches_path_or_parent(&file.path),
-            None => is_same_or_under(&file.path, &cleaned),
-        })
-        .filter(|file| file.path != ".dockerignore")
-        .filter(|file| !facts.ignore.as_ref().is_some_and(|ignore| ignore.is_excluded(&file.path)))
-        .collect()
+/// Context files a `COPY`/`ADD` source selects, after `.dockerignore`; computed once per source text.
+pub(crate) fn selected_files<'a>(facts: &Facts<'a>, source: &str) -> std::rc::Rc<[&'a ContextFile]> {
+    let Some(context) = facts.context else { return std::rc::Rc::from(Vec::new()) };
+    facts.selection(source, || {
+        let cleaned = clean_relative(source);
+        let pattern = if Pattern::has_wildcards(&cleaned) { Pattern::source(&cleaned).ok() } else { None };
+        context
+            .files()
+            .iter()
+            .filter(|file| match &pattern {
+                Some(pattern) => pattern.matches_path_or_parent(&file.path),
+                None => is_same_or_under(&file.path, &cleaned),
+            })
+            .filter(|file| file.path != ".dockerignore")
+            .filter(|file| !facts.ignore.as_ref().is_some_and(|ignore| ignore.is_excluded(&file.path)))
+            .collect()
+    })
 }
 
 /// Whether a `COPY` source takes the whole context (`.`, `./`, `*`).
