@@ -2,47 +2,59 @@
 //! over two layers drawn from the engine — syntax colours from its tokens, and underlines for located problems —
 //! with line numbers and a gutter mark per problem that shows its message on hover and on focus.
 
-use leptos::html::Textarea;
+use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 
-use crate::playground::derive::{EditorView, Mark};
+use crate::playground::derive::EditorView;
+use crate::playground::lines::changed_range;
 
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// The gutter as HTML: a number per line, and a focusable mark on lines with problems.
-fn gutter_html(view: &EditorView) -> String {
-    let mut out = String::with_capacity(view.line_count * 24);
-    let mut marks = view.marks.iter().peekable();
-    for line in 1..=view.line_count as u32 {
-        let mut here: Vec<&Mark> = Vec::new();
-        while let Some(mark) = marks.peek() {
-            if mark.line < line {
-                marks.next();
-            } else if mark.line == line {
-                here.push(marks.next().unwrap_or_else(|| unreachable!()));
-            } else {
-                break;
-            }
+/// Brings `container`'s children from `shown` to `lines`, one element per line, replacing only the lines between
+/// the equal start and the equal end, so a keystroke re-lays out the line it changed rather than the whole file.
+fn patch_lines(container: &web_sys::Element, shown: &mut Vec<String>, lines: &[String]) {
+    let (start, old_end, new_end) = changed_range(shown, lines);
+    let in_step = container.child_element_count() as usize == shown.len();
+    if !in_step || (start == 0 && old_end == shown.len()) {
+        // Nothing in common (the first draw, a preset), or the element was changed behind our back.
+        if shown.as_slice() != lines {
+            container.set_inner_html(&lines.concat());
         }
-        if here.is_empty() {
-            out.push_str(&format!("<span class=\"gutter-line\" aria-hidden=\"true\">{line}</span>"));
-        } else {
-            let worst = ["error", "warning", "info", "style"]
-                .into_iter()
-                .find(|severity| here.iter().any(|mark| mark.severity == *severity))
-                .unwrap_or("info");
-            let messages: Vec<String> =
-                here.iter().map(|mark| format!("{} {}: {}", mark.severity, mark.code, mark.message)).collect();
-            let text = escape(&messages.join("\n"));
-            out.push_str(&format!(
-                "<span class=\"gutter-line gutter-mark gutter-{worst}\" tabindex=\"0\" role=\"note\" \
-                 aria-label=\"Line {line}: {text}\" data-tip=\"{text}\">{line}</span>"
-            ));
+        shown.clear();
+        shown.extend_from_slice(lines);
+        return;
+    }
+    let children = container.children();
+    let replaced = (old_end - start).min(new_end - start);
+    for (index, line) in lines.iter().enumerate().skip(start).take(replaced) {
+        if let Some(child) = children.item(index as u32) {
+            child.set_outer_html(line);
         }
     }
-    out
+    let at = start + replaced;
+    for _ in at..old_end {
+        if let Some(child) = children.item(at as u32) {
+            child.remove();
+        }
+    }
+    if new_end > at {
+        let added = lines[at..new_end].concat();
+        let done = match children.item(at as u32) {
+            Some(next) => next.insert_adjacent_html("beforebegin", &added),
+            None => container.insert_adjacent_html("beforeend", &added),
+        };
+        if done.is_err() {
+            container.set_inner_html(&lines.concat());
+        }
+    }
+    shown.splice(start..old_end, lines[start..new_end].iter().cloned());
+}
+
+/// Keeps `container`'s lines equal to the ones `pick` takes from the view, patching after each change.
+fn follow_lines(view: Memo<EditorView>, container: NodeRef<Div>, pick: fn(&EditorView) -> &Vec<String>) {
+    let shown = StoredValue::new(Vec::<String>::new());
+    Effect::new(move |_| {
+        let Some(element) = container.get() else { return };
+        view.with(|view| shown.update_value(|shown| patch_lines(&element, shown, pick(view))));
+    });
 }
 
 /// The editor. `on_input` receives the new text on every keystroke; `textarea` lets the page replace the text
@@ -75,24 +87,29 @@ pub fn DockerfileEditor(
                 .collect::<Vec<_>>()
         })
     };
+    // The width follows the longest line in steps of 16 columns, so typing at the end of the longest line changes
+    // it (and lays out every line again) once in 16 keystrokes rather than at each one.
+    let columns = Memo::new(move |_| view.with(|view| (view.widest_line.max(20) + 2).div_ceil(16) * 16));
+    let gutter = NodeRef::<Div>::new();
+    let highlight = NodeRef::<Div>::new();
+    let marks = NodeRef::<Div>::new();
+    follow_lines(view, gutter, |view| &view.gutter_lines);
+    follow_lines(view, highlight, |view| &view.highlighted_lines);
+    follow_lines(view, marks, |view| &view.marks_lines);
     view! {
         <div class="editor">
             <div class="editor-scroll">
-                <div class="editor-gutter" inner_html=move || view.with(gutter_html)></div>
+                <div class="editor-gutter" node_ref=gutter></div>
                 <div
                     class="editor-stack"
-                    style=move || view.with(|view| format!("--cols:{};", view.widest_line.max(20) + 2))
+                    style:min-width=move || format!("calc({}ch + 2rem)", columns.get())
                 >
-                    <pre
-                        class="editor-layer editor-highlight code lang-dockerfile"
+                    <div
+                        class="editor-layer editor-lines editor-highlight lang-dockerfile"
                         aria-hidden="true"
-                        inner_html=move || view.with(|view| format!("{}\n ", view.highlighted_html))
-                    ></pre>
-                    <pre
-                        class="editor-layer editor-marks"
-                        aria-hidden="true"
-                        inner_html=move || view.with(|view| format!("{}\n ", view.marks_html))
-                    ></pre>
+                        node_ref=highlight
+                    ></div>
+                    <div class="editor-layer editor-lines editor-marks" aria-hidden="true" node_ref=marks></div>
                     <textarea
                         id="playground-dockerfile"
                         class="editor-layer editor-input"

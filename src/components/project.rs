@@ -9,7 +9,7 @@ use leptos::wasm_bindgen::JsCast;
 
 use crate::components::file_tree::{AddFileForm, FileTree, TreeMode};
 use crate::playground::derive::{bytes, FileKind, FileView, OpenFile};
-use crate::playground::state::{removable, same_written_text, FileAction};
+use crate::playground::state::{removable, FileAction};
 
 /// The id of the open file's text box, for moving focus to it.
 pub const FILE_TEXT_ID: &str = "project-file-text";
@@ -106,14 +106,13 @@ fn text_file(
 ) -> impl IntoView {
     let textarea = NodeRef::<Textarea>::new();
     let initial = open.with_untracked(|file| file.as_ref().map(|file| file.text.clone()).unwrap_or_default());
-    let (escapes, set_escapes) = signal(initial.contains("\\n"));
     // The box is the learner's, as the Dockerfile editor is: its text is replaced only when the project's text
     // changed elsewhere (the Context panel's .dockerignore box), never while it holds the same file, so the caret
     // and native undo stay put.
     Effect::new(move |_| {
         let text = open.with(|file| file.as_ref().map(|file| file.text.clone()));
         if let (Some(text), Some(element)) = (text, textarea.get()) {
-            if !same_written_text(&element.value(), &text) {
+            if element.value() != text {
                 element.set_value(&text);
             }
         }
@@ -122,7 +121,6 @@ fn text_file(
         let path = path.clone();
         move |event: leptos::ev::Event| {
             let text = event_target_value(&event);
-            set_escapes.set(text.contains("\\n"));
             let _ = on_file.run(FileAction::Write { path: path.clone(), text });
         }
     };
@@ -153,17 +151,6 @@ fn text_file(
                 on:input=write
             ></textarea>
             <p class="project-file-note">{note}</p>
-            {move || {
-                escapes
-                    .get()
-                    .then(|| {
-                        view! {
-                            <p class="notice notice-warning">
-                                "A backslash followed by n becomes a line break when the project is saved or shared."
-                            </p>
-                        }
-                    })
-            }}
             <div class="project-file-actions">
                 <button type="button" class="button-small" aria-label=format!("Remove {path}") on:click=move |_| remove.run(removed.clone())>
                     "Remove"

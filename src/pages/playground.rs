@@ -3,17 +3,20 @@
 
 use dockerlab_engine::lint::{apply_edits, Edit};
 use leptos::html::Textarea;
+use leptos::leptos_dom::helpers::{set_timeout_with_handle, window_event_listener, TimeoutHandle};
 use leptos::prelude::*;
 
 use crate::browser;
 use crate::components::editor::DockerfileEditor;
 use crate::components::panels::{CachePanel, ContextPanel, LayersPanel, LintPanel, StrategiesPanel};
 use crate::components::project::{focus_soon, ProjectPane, FILE_TEXT_ID};
-use crate::playground::state::{FileAction, DOCKERFILE};
+use crate::playground::state::{FileAction, StrategyFigures, DOCKERFILE};
 use crate::playground::{derive, presets, share, Panel, PlaygroundState};
 use crate::route::{playground_fragment, query_param};
 
 const STORAGE_KEY: &str = "dockerlab.playground.v1";
+/// How long the state must stay unchanged before it is saved.
+const SAVE_PAUSE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// What `?embed=<panel>&theme=…` asked for, read from `location.search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,9 +78,33 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
     let state = RwSignal::new(start);
 
     if embed.is_none() {
-        Effect::new(move |_| {
-            let data = state.with(share::encode);
+        // Saving deflates the whole state, so it waits until the learner pauses typing, and happens at once when
+        // the page is left or reloaded.
+        let pending = StoredValue::new(None::<TimeoutHandle>);
+        let save = move || {
+            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+            let data = state.with_untracked(share::encode);
             browser::storage_set(STORAGE_KEY, &data);
+        };
+        Effect::new(move |_| {
+            state.track();
+            if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+                handle.clear();
+            }
+            pending.set_value(set_timeout_with_handle(save, SAVE_PAUSE).ok());
+        });
+        let leaving = window_event_listener(leptos::ev::pagehide, move |_| {
+            if pending.with_value(Option::is_some) {
+                save();
+            }
+        });
+        on_cleanup(move || {
+            leaving.remove();
+            if pending.try_with_value(Option::is_some).unwrap_or(false) {
+                save();
+            }
         });
     }
 
@@ -87,10 +114,15 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
     // memo, which it shares) only.
     let input = Memo::new(move |_| state.with(|state| PlaygroundState { panel: Panel::Layers, ..state.clone() }));
     let started = StoredValue::new(None::<f64>);
-    let common = Memo::new(move |_| {
-        started.set_value(Some(browser::now()));
-        input.with(derive::shared)
-    });
+    // A new input always makes a new analysis: comparing the old and new ones field by field would cost more than
+    // it could save.
+    let common = Memo::new_with_compare(
+        move |_| {
+            started.set_value(Some(browser::now()));
+            input.with(derive::shared)
+        },
+        |_, _| true,
+    );
     let editor = Memo::new(move |_| common.with(derive::editor));
     let layers = Memo::new(move |_| common.with(derive::layers));
     let cache = Memo::new(move |_| common.with(derive::cache));
@@ -141,8 +173,15 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
         }
         done
     });
-    // The file open in the Project pane (the full page only; an embed has no pane).
-    let selected = RwSignal::new(None::<String>);
+    // The file open in the Project pane (the full page only; an embed has no pane). It is part of the state, so a
+    // share link and a reload open the same file.
+    let selected = RwSignal::new(state.with_untracked(|state| state.open.clone()));
+    Effect::new(move |_| {
+        let open = selected.get();
+        if state.with_untracked(|state| state.open != open) {
+            state.update(|state| state.open = open);
+        }
+    });
     let open_file = Memo::new(move |_| {
         let path = selected.get()?;
         common.with(|common| derive::open_file(common, &path))
@@ -176,7 +215,12 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
     let on_dockerignore = Callback::new(move |text: String| state.update(|state| state.dockerignore = text));
     let events = Signal::derive(move || state.with(|state| state.events.clone()));
     let set_events = Callback::new(move |events: Vec<String>| state.update(|state| state.events = events));
+    let grade_prediction = Callback::new(move |(pending, marked): (String, Vec<u32>)| {
+        common.with_untracked(|common| derive::grade_prediction(common, &pending, &marked))
+    });
     let dockerignore = Signal::derive(move || state.with(|state| state.dockerignore.clone()));
+    let figures = Memo::new(move |_| state.with(|state| state.strategy));
+    let set_figures = Callback::new(move |figures: StrategyFigures| state.update(|state| state.strategy = figures));
 
     let share_link = move || {
         let data = state.with_untracked(share::encode);
@@ -188,7 +232,10 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
     // One arm per panel of `Panel::ALL`; a new panel (Compose) is one more variant and one more arm.
     let panel_view = move || match panel.get() {
         Panel::Layers => view! { <LayersPanel layers=layers /> }.into_any(),
-        Panel::Cache => view! { <CachePanel cache=cache events=events set_events=set_events /> }.into_any(),
+        Panel::Cache => view! {
+            <CachePanel cache=cache events=events set_events=set_events grade_prediction=grade_prediction />
+        }
+        .into_any(),
         Panel::Lint => view! { <LintPanel lint=lint on_fix=on_fix /> }.into_any(),
         Panel::Context => view! {
             <ContextPanel
@@ -202,7 +249,9 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
             />
         }
         .into_any(),
-        Panel::Strategies => view! { <StrategiesPanel strategy=strategy /> }.into_any(),
+        Panel::Strategies => {
+            view! { <StrategiesPanel strategy=strategy figures=figures set_figures=set_figures /> }.into_any()
+        }
         Panel::Compose => view! { <crate::components::compose::ComposePlaygroundPanel /> }.into_any(),
     };
 

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use dockerlab_course::highlight::{highlight, Lang};
-use dockerlab_engine::cache::{Event, History, Status, World};
+use dockerlab_engine::cache::{self, Event, History, Status, World};
 use dockerlab_engine::context::{PreparedContext, DEFAULT_MODEL_PATH};
 use dockerlab_engine::diagnostic::Severity as DiagnosticSeverity;
 use dockerlab_engine::instructions::StageBase;
@@ -17,6 +17,7 @@ use dockerlab_engine::size::{self, SizeOptions};
 use dockerlab_engine::strategy::{self, Strategy};
 use dockerlab_engine::Analysis;
 
+use super::lines;
 use super::state::{PlaygroundState, DOCKERFILE, DOCKERIGNORE};
 
 /// One located problem in the editor: an underline, a gutter mark and a message.
@@ -32,13 +33,16 @@ pub struct Mark {
     pub message: String,
 }
 
-/// The editor's layers.
+/// The editor's layers, each as one element per line (see [`super::lines`]), so the page replaces only the lines
+/// that changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EditorView {
     /// The text with syntax colours, escaped.
-    pub highlighted_html: String,
+    pub highlighted_lines: Vec<String>,
     /// The text with problems underlined and the letters transparent, escaped.
-    pub marks_html: String,
+    pub marks_lines: Vec<String>,
+    /// A number per line, with a focusable mark and its messages on lines with problems.
+    pub gutter_lines: Vec<String>,
     pub line_count: usize,
     /// Characters of the longest line, so the editor grows instead of wrapping.
     pub widest_line: usize,
@@ -98,6 +102,18 @@ pub struct StepView {
     pub seconds: f64,
 }
 
+impl StepView {
+    /// A key that changes whenever anything the row shows changes (the time as printed), so a build's list keyed
+    /// by it rebuilds only the steps a keystroke changed.
+    pub fn render_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (self.line, self.keyword, &self.text, self.status, &self.reason, self.rule).hash(&mut hasher);
+        seconds(self.seconds).hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
 /// One build of the history.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BuildView {
@@ -115,6 +131,7 @@ pub struct BuildView {
 
 impl BuildView {
     /// Lines of the layer steps that ran again.
+    #[cfg(test)]
     pub fn missed_lines(&self) -> Vec<u32> {
         self.steps.iter().filter(|step| step.status == "miss").map(|step| step.line).collect()
     }
@@ -141,6 +158,23 @@ pub struct FindingView {
     pub summary: &'static str,
     pub lesson: &'static str,
     pub fix: Option<(String, Vec<Edit>)>,
+}
+
+impl FindingView {
+    /// A key that changes whenever anything the item shows or its quick fix would do changes, so a list keyed
+    /// by it rebuilds only the findings a keystroke changed (and a fix never applies edits of an older text).
+    pub fn render_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        (self.code, self.line, self.column, &self.message, self.lesson).hash(&mut hasher);
+        if let Some((title, edits)) = &self.fix {
+            title.hash(&mut hasher);
+            for edit in edits {
+                (edit.start, edit.end, &edit.replacement).hash(&mut hasher);
+            }
+        }
+        hasher.finish()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -321,8 +355,18 @@ pub fn derive(state: &PlaygroundState) -> Derived {
     }
 }
 
-fn first_line_of(text: &str, line: u32) -> String {
-    text.lines().nth(line.saturating_sub(1) as usize).unwrap_or_default().trim().to_owned()
+/// The text's lines, split once so each row of a panel finds its line without walking the text again.
+struct LineTable<'t>(Vec<&'t str>);
+
+impl<'t> LineTable<'t> {
+    fn new(text: &'t str) -> Self {
+        LineTable(text.lines().collect())
+    }
+
+    /// Line `line` (1-based) without its surrounding spaces; empty when there is no such line.
+    fn trimmed(&self, line: u32) -> String {
+        (line as usize).checked_sub(1).and_then(|index| self.0.get(index)).map_or("", |line| line.trim()).to_owned()
+    }
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -374,10 +418,12 @@ pub fn editor_view(text: &str, analysis: &Analysis, findings: &[lint::Finding]) 
         }))
         .collect();
     marks.sort_by_key(|mark| (mark.offset, mark.end_offset));
+    let line_count = text.split('\n').count().max(1);
     EditorView {
-        highlighted_html: highlight(Lang::Dockerfile, text),
-        marks_html: marks_html(text, &marks),
-        line_count: text.split('\n').count().max(1),
+        highlighted_lines: lines::html_lines(&highlight(Lang::Dockerfile, text)),
+        marks_lines: lines::html_lines(&marks_html(text, &marks)),
+        gutter_lines: lines::gutter_lines(line_count, &marks),
+        line_count,
         widest_line: text.lines().map(|line| line.chars().count()).max().unwrap_or(0),
         marks,
     }
@@ -411,6 +457,7 @@ fn marks_html(text: &str, marks: &[Mark]) -> String {
 }
 
 fn layers_view(text: &str, report: &size::SizeReport) -> LayersView {
+    let lines = LineTable::new(text);
     let largest = report.layers.iter().skip(1).map(|layer| layer.bytes).max().unwrap_or(0).max(1);
     let view = |layer: &size::Layer| LayerView {
         line: layer.line,
@@ -423,7 +470,7 @@ fn layers_view(text: &str, report: &size::SizeReport) -> LayersView {
                 .unwrap_or("FROM")
                 .to_owned()
         } else {
-            first_line_of(text, layer.line)
+            lines.trimmed(layer.line)
         },
         bytes: layer.bytes,
         compressed_bytes: layer.compressed_bytes,
@@ -453,6 +500,7 @@ fn build_view(
     label: String,
     event: Option<String>,
 ) -> BuildView {
+    let lines = LineTable::new(text);
     BuildView {
         number: report.number,
         label,
@@ -464,7 +512,7 @@ fn build_view(
             .map(|step| StepView {
                 line: step.line,
                 keyword: step.keyword,
-                text: first_line_of(text, step.line),
+                text: lines.trimmed(step.line),
                 status: step.status.as_str(),
                 reason: step.reason.text(),
                 rule: step.rule,
@@ -562,26 +610,21 @@ impl EventKind {
     }
 }
 
-/// How a learner's marked lines compare with the lines that really rebuilt.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PredictionGrade {
-    pub right: Vec<u32>,
-    pub missed: Vec<u32>,
-    pub extra: Vec<u32>,
-}
-
-impl PredictionGrade {
-    pub fn new(actual: &[u32], marked: &[u32]) -> PredictionGrade {
-        PredictionGrade {
-            right: actual.iter().copied().filter(|line| marked.contains(line)).collect(),
-            missed: actual.iter().copied().filter(|line| !marked.contains(line)).collect(),
-            extra: marked.iter().copied().filter(|line| !actual.contains(line)).collect(),
+/// Grades the learner's prediction of the next rebuild through the engine: the history so far is replayed, then
+/// [`cache::predict_next`] builds once more after `pending` and [`cache::grade`] compares the lines marked with
+/// the lines that ran again.
+pub fn grade_prediction(shared: &Shared, pending: &str, marked: &[u32]) -> Result<cache::Grade, String> {
+    let mut history = History::new(shared.world.clone());
+    history.build();
+    for line in &shared.events {
+        if let Ok(event) = Event::parse(line) {
+            if history.apply(&event).is_ok() {
+                history.build();
+            }
         }
     }
-
-    pub fn correct(&self) -> bool {
-        self.missed.is_empty() && self.extra.is_empty()
-    }
+    let prediction = cache::predict_next(history, &Event::parse(pending)?)?;
+    Ok(cache::grade(&prediction, marked))
 }
 
 fn lint_view(findings: &[lint::Finding]) -> LintView {
@@ -818,17 +861,30 @@ mod tests {
     fn problems_are_underlined_and_the_html_is_escaped() {
         let derived = derive(&state("FROM python:3.12-slim\nRUNN <script>alert(1)</script>\n"));
         assert!(derived.editor.marks.iter().any(|mark| mark.line == 2 && mark.severity == "error"));
-        assert!(derived.editor.marks_html.contains("squiggle-error"));
-        assert!(!derived.editor.marks_html.contains("<script>"));
-        assert!(!derived.editor.highlighted_html.contains("<script>"));
+        let marks = derived.editor.marks_lines.concat();
+        assert!(marks.contains("squiggle-error"));
+        assert!(!marks.contains("<script>"));
+        assert!(!derived.editor.highlighted_lines.concat().contains("<script>"));
         assert_eq!(derived.editor.line_count, 3);
     }
 
     #[test]
-    fn a_prediction_is_graded_line_by_line() {
-        let grade = PredictionGrade::new(&[4, 5], &[5, 6]);
-        assert_eq!((grade.right, grade.missed, grade.extra.clone()), (vec![5], vec![4], vec![6]));
-        assert!(PredictionGrade::new(&[3], &[3]).correct());
+    fn a_prediction_is_graded_by_the_engine_against_the_rebuild_the_panel_then_shows() {
+        let mut state = state(presets::WELL_ORDERED);
+        state.events.push("append requirements.txt lightgbm==4.3.0".into());
+        for pending in ["edit src/serve.py", "append requirements.txt xgboost==3.2.0", "move-tag python:3.12-slim"] {
+            let before = shared(&state);
+            let mut after = state.clone();
+            after.events.push(pending.into());
+            let shown = cache(&shared(&after)).builds.last().unwrap().missed_lines();
+            assert!(!shown.is_empty(), "{pending}");
+            let right = grade_prediction(&before, pending, &shown).unwrap();
+            assert!(right.correct, "{pending}: {right:?}");
+            let first = *shown.first().unwrap();
+            let wrong = grade_prediction(&before, pending, &shown[1..]).unwrap();
+            assert_eq!((wrong.correct, wrong.missed.clone()), (false, vec![first]), "{pending}");
+        }
+        assert!(grade_prediction(&shared(&state), "explode now", &[]).is_err());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! under `components/panels/` only draw what [`derive`] computes.
 
 pub mod derive;
+pub mod lines;
 pub mod presets;
 pub mod share;
 pub mod state;

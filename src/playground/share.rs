@@ -92,13 +92,19 @@ pub fn check(state: &PlaygroundState) -> Result<(), String> {
     for event in &state.events {
         Event::parse(event).map_err(|problem| format!("build event {event:?}: {problem}"))?;
     }
+    if state.open.as_ref().is_some_and(|path| path.len() > 4096) {
+        return Err("the open file's path is too long".to_owned());
+    }
+    if state.strategy.given().any(|figure| !figure.is_finite() || figure < 0.0) {
+        return Err("a model-strategy figure is negative or not a number".to_owned());
+    }
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playground::state::Panel;
+    use crate::playground::state::{Panel, StrategyFigures};
 
     fn sample() -> PlaygroundState {
         PlaygroundState {
@@ -107,6 +113,8 @@ mod tests {
             dockerignore: "data/\n.git\n".into(),
             panel: Panel::Context,
             events: vec!["edit src/serve.py".into(), "move-tag python:3.12-slim".into()],
+            open: Some("requirements.txt".into()),
+            strategy: StrategyFigures { replicas: Some(12.0), bandwidth_mbit_s: Some(250.5), ..Default::default() },
         }
     }
 
@@ -163,6 +171,21 @@ mod tests {
         let mut state = sample();
         state.project.push("move-tag python".into());
         assert!(matches!(decode(&encode(&state)), Err(ShareError::Content(_))));
+        let mut state = sample();
+        state.strategy.replicas = Some(-3.0);
+        assert!(matches!(decode(&encode(&state)), Err(ShareError::Content(_))));
+    }
+
+    #[test]
+    fn a_link_from_before_the_open_file_and_the_strategy_figures_still_opens() {
+        let json = br#"{"dockerfile":"FROM x\n","panel":"strategies"}"#;
+        let link = format!("1.{}", URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json, 6)));
+        let state = decode(&link).unwrap();
+        assert_eq!((state.open, state.strategy, state.panel), (None, StrategyFigures::default(), Panel::Strategies));
+        // And a state that has neither writes neither field.
+        let plain = PlaygroundState::default();
+        let json = serde_json::to_string(&plain).unwrap();
+        assert!(!json.contains("open") && !json.contains("strategy"), "{json}");
     }
 
     #[test]

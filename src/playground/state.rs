@@ -3,7 +3,8 @@
 //! Project changes and build events are kept in the engine's one-line event language (`remove .env`,
 //! `replace models/model.safetensors`), so they are readable in the link's JSON, replayed by the engine itself,
 //! and checked with [`dockerlab_engine::cache::Event::parse`] when a link is opened. A file's new text is a
-//! `write PATH TEXT` change with its line breaks written as `\n` ([`write_change`]), and [`FileAction`] is what
+//! `write PATH "TEXT"` change with the text as a JSON string, so it is one line and kept exactly ([`write_change`]),
+//! and [`FileAction`] is what
 //! the Project pane and the Context panel ask for, turned into such changes by [`PlaygroundState::apply`].
 
 use dockerlab_engine::cache::{Event, World};
@@ -83,7 +84,46 @@ pub struct PlaygroundState {
     /// The build history: the events between builds, in the event language. Build 1 is the first build.
     #[serde(default)]
     pub events: Vec<String>,
+    /// The file open in the Project pane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open: Option<String>,
+    /// The figures the learner typed in the Model strategies panel; the others follow the project.
+    #[serde(default, skip_serializing_if = "StrategyFigures::is_empty")]
+    pub strategy: StrategyFigures,
 }
+
+/// The learner's own figures for the model-strategy comparison. `None` keeps the figure the panel starts from:
+/// the project's model file and the engine's defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StrategyFigures {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_mb: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updates_per_week: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_mbit_s: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cold_starts_per_week: Option<f64>,
+}
+
+impl StrategyFigures {
+    pub fn is_empty(&self) -> bool {
+        *self == StrategyFigures::default()
+    }
+
+    /// Every figure given, in order.
+    pub fn given(&self) -> impl Iterator<Item = f64> {
+        [self.model_mb, self.updates_per_week, self.replicas, self.bandwidth_mbit_s, self.cold_starts_per_week]
+            .into_iter()
+            .flatten()
+    }
+}
+
+// The figures are numbers: comparing them as exact values is what a state needs.
+impl Eq for StrategyFigures {}
 
 impl Default for PlaygroundState {
     fn default() -> Self {
@@ -93,6 +133,8 @@ impl Default for PlaygroundState {
             dockerignore: String::new(),
             panel: Panel::default(),
             events: Vec::new(),
+            open: None,
+            strategy: StrategyFigures::default(),
         }
     }
 }
@@ -177,7 +219,7 @@ impl PlaygroundState {
         }
         // Typed back to what it was: no change at all.
         let before = self.world().world.context.get(path).and_then(|file| file.text.clone());
-        if before.is_some_and(|before| same_written_text(&before, text)) {
+        if before.as_deref() == Some(text) {
             return Ok(());
         }
         self.project.push(change);
@@ -243,29 +285,14 @@ pub fn removable(path: &str) -> bool {
     path != DOCKERFILE
 }
 
-/// The change that gives `path` the text `text`: `write PATH TEXT`, each line break written as `\n` so the
-/// change stays one line.
+/// The change that gives `path` the text `text`: `write PATH "TEXT"`, the text as a JSON string, so the change is
+/// one line and the engine reads back exactly the text (blank space around it and typed backslashes included).
 pub fn write_change(path: &str, text: &str) -> String {
-    let body = text.replace('\r', "").replace('\n', "\\n");
-    if body.trim().is_empty() {
-        format!("write {path}")
-    } else {
-        format!("write {path} {body}")
+    if text.is_empty() {
+        return format!("write {path}");
     }
-}
-
-/// The text a file holds after [`write_change`], read back by the engine: the event language trims blank space
-/// around the text and reads a typed backslash-n as a line break.
-pub fn written_text(text: &str) -> String {
-    match Event::parse(&write_change("file", text)) {
-        Ok(Event::Write(_, written)) => written,
-        _ => String::new(),
-    }
-}
-
-/// Whether two texts are the same file once written.
-pub fn same_written_text(left: &str, right: &str) -> bool {
-    left == right || written_text(left) == written_text(right)
+    let quoted = serde_json::to_string(text).unwrap_or_default();
+    format!("write {path} {quoted}")
 }
 
 /// The path a file change names.
@@ -342,7 +369,7 @@ mod tests {
         typed.push('\n');
         state.apply(&write("requirements.txt", &typed)).unwrap();
         assert_eq!(state.project.len(), 1, "{:?}", state.project);
-        assert!(state.project[0].starts_with("write requirements.txt torch==2.3.1\\ntransformers"));
+        assert!(state.project[0].starts_with("write requirements.txt \"torch==2.3.1\\ntransformers"));
         assert!(!state.project[0].contains('\n'), "one line: {:?}", state.project[0]);
         assert_eq!(text_of(&state, "requirements.txt").unwrap(), typed);
         // Typed back to the original text: nothing is left to record.
@@ -372,16 +399,16 @@ mod tests {
         let text = "# <script>alert(\"x\")</script> & 100%\nnumpy==1.26.4  # déjà vu ✓\n\n\tpath\\to\\file ?a=1#b\n";
         state.apply(&write("requirements.txt", text)).unwrap();
         assert_eq!(text_of(&state, "requirements.txt").unwrap(), text);
-        assert!(same_written_text(text, &written_text(text)));
     }
 
     #[test]
-    fn what_the_event_language_cannot_carry_is_known_before_writing() {
-        // Blank space around the whole text is trimmed, and a typed backslash-n reads as a line break.
-        assert_eq!(written_text("  numpy\n"), "numpy\n");
-        assert_eq!(written_text("print('a\\nb')"), "print('a\nb')");
-        assert!(same_written_text("numpy ", "numpy"));
-        assert!(!same_written_text("numpy", "numpy\n"));
+    fn a_write_keeps_blank_space_around_the_text_and_typed_backslashes() {
+        let mut state = PlaygroundState::default();
+        for text in ["  numpy\n", "print('a\\nb')\n", "numpy ", "\n\n", "\"quoted\" \\ \t end"] {
+            state.apply(&write("notes.md", text)).unwrap();
+            assert_eq!(text_of(&state, "notes.md").as_deref(), Some(text), "{text:?}");
+            assert!(!state.project.last().unwrap().contains('\n'), "one line: {:?}", state.project);
+        }
         assert_eq!(write_change("notes.md", ""), "write notes.md");
     }
 
@@ -407,7 +434,7 @@ mod tests {
         assert_eq!(text_of(&state, "notes/todo.md").as_deref(), Some(""));
         state.apply(&write("notes/todo.md", "- write tests\n")).unwrap();
         // The write that created the file is replaced too: writing creates a file as well.
-        assert_eq!(state.project, ["write notes/todo.md - write tests\\n"]);
+        assert_eq!(state.project, ["write notes/todo.md \"- write tests\\n\""]);
         assert_eq!(state.apply(&add("data/new.csv", "3M")), Ok("data/new.csv".to_owned()));
         let world = state.world().world;
         let added = world.context.get("data/new.csv").unwrap();

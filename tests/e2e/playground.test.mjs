@@ -277,7 +277,8 @@ describe('playground', () => {
       await second.page.goto(link);
       await waitForApp(second.page);
       const opened = second.page.getByRole('region', { name: 'Project', exact: true });
-      await opened.getByRole('button', { name: 'requirements.txt', exact: true }).click();
+      // The link carries the open file too: it is open without a click.
+      await opened.getByRole('textbox', { name: 'File requirements.txt' }).waitFor();
       assert.match(await opened.getByRole('textbox', { name: 'File requirements.txt' }).inputValue(), /\nxgboost==3\.2\.0\n$/);
       assert.equal(await pipLayerBytes(second.page), grown);
       assert.equal(await second.page.getByRole('alert').count(), 0);
@@ -299,6 +300,20 @@ describe('playground', () => {
       const first = await imageRow.textContent();
       await panel.getByLabel('Model size').fill('5000');
       assert.notEqual(await imageRow.textContent(), first);
+      await panel.getByLabel('Replicas').fill('12');
+      const changed = await imageRow.textContent();
+      // The learner's figures travel in a share link.
+      await page.getByRole('button', { name: 'Share link' }).click();
+      const link = await page.locator('.share-url').inputValue();
+      const second = await openPage(browser);
+      await second.page.goto(link);
+      await waitForApp(second.page);
+      const opened = second.page.getByRole('region', { name: 'Model strategies', exact: true });
+      assert.equal(await opened.getByLabel('Model size').inputValue(), '5000');
+      assert.equal(await opened.getByLabel('Replicas').inputValue(), '12');
+      assert.equal(await opened.getByRole('row', { name: /Image size/ }).textContent(), changed);
+      assertClean(second.record, server);
+      await second.context.close();
       await page.getByLabel('Preset').selectOption('gpu-cuda');
       await panel.getByText(/Your Dockerfile uses: Download at start-up/).waitFor();
       await page.getByLabel('Preset').selectOption('alpine');
@@ -456,6 +471,54 @@ describe('playground', () => {
     });
   });
 
+  test('the drawn layers follow every kind of edit line for line', async () => {
+    await withServer({}, async (server) => {
+      const { page, context, record } = await openPage(browser);
+      await openPlayground(page, server);
+      const editor = page.getByRole('textbox', { name: 'Dockerfile' });
+      // The highlight and marks layers and the gutter hold one element per line, each replaced only when its line
+      // changes: after each edit their text must be the textarea's, line for line.
+      const check = async (what) => {
+        await eventually(
+          () =>
+            page.evaluate(() => {
+              const text = document.querySelector('#playground-dockerfile').value.split('\n');
+              const shown = (selector) => [...document.querySelectorAll(`${selector} > .editor-line`)].map((line) => line.textContent);
+              const same = (lines) => lines.length === text.length && lines.every((line, i) => line === (text[i] === '' ? ' ' : text[i]));
+              const gutter = document.querySelectorAll('.editor-gutter > .gutter-line').length === text.length;
+              return same(shown('.editor-highlight')) && same(shown('.editor-marks')) && gutter;
+            }),
+          `layers in step after ${what}`,
+        );
+      };
+      await check('loading');
+      await editor.focus();
+      await page.keyboard.press('Control+Home');
+      await page.keyboard.press('End');
+      await page.keyboard.type(' AS base');
+      await check('typing in the first line');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('RUN echo "a \\');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('  b" && <tag> & done');
+      await check('new lines and a continuation');
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\nCOPY <<EOF /etc/x\nheredoc line\nEOF\n');
+      await check('a heredoc at the end');
+      for (let i = 0; i < 3; i += 1) await page.keyboard.press('Control+Home');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Shift+ArrowDown');
+      await page.keyboard.press('Delete');
+      await check('deleting two lines');
+      await editor.fill('FROM python:3.12-slim\n\n\nCMD ["python"]');
+      await check('replacing the whole text');
+      await page.keyboard.press('Control+z');
+      await check('undo');
+      assertClean(record, server);
+      await context.close();
+    });
+  });
+
   test('every keystroke recomputes the editor and the panel on screen quickly for a 300-line Dockerfile (p95 printed)', async () => {
     await withServer({}, async (server) => {
       const { page, context, record } = await openPage(browser);
@@ -482,31 +545,38 @@ describe('playground', () => {
         await page.getByRole('region', { name }).waitFor();
         await page.evaluate(() => {
           window.__dockerlabTimings = [];
+          // Event Timing: from each key's hardware timestamp to the next frame painted after it. Keys that take
+          // under 16 ms are not reported: they painted within one frame.
+          window.__keystrokePaints = [];
+          new PerformanceObserver((list) => {
+            for (const entry of list.getEntries()) {
+              if (entry.name === 'keydown') window.__keystrokePaints.push(entry.duration);
+            }
+          }).observe({ type: 'event', durationThreshold: 16 });
         });
         await editor.focus();
         await page.keyboard.press('Control+End');
         const keys = 'RUN echo keystroke timing '.repeat(2);
-        // Each key goes through the real input path; the app records how long each recompute took.
-        await page.keyboard.type(keys);
-        const timings = await page.evaluate(() => window.__dockerlabTimings.slice());
+        // Each key goes through the real input path, a key every 40 ms; the app records how long each recompute
+        // took.
+        for (const key of keys) {
+          await page.keyboard.type(key);
+          await page.waitForTimeout(40);
+        }
+        await page.waitForTimeout(200);
+        const { timings, slow } = await page.evaluate(() => ({
+          timings: window.__dockerlabTimings.slice(),
+          slow: window.__keystrokePaints.slice(),
+        }));
         assert.ok(timings.length >= keys.length, `${name}: ${timings.length} recomputes for ${keys.length} keys`);
-        // Input to the next animation frame, measured in the page: the recompute plus the DOM update.
-        const frames = await page.evaluate(async () => {
-          const area = document.querySelector('#playground-dockerfile');
-          const out = [];
-          for (let i = 0; i < 30; i += 1) {
-            const started = performance.now();
-            area.setRangeText('x', area.value.length, area.value.length, 'end');
-            area.dispatchEvent(new Event('input', { bubbles: true }));
-            await new Promise((done) => requestAnimationFrame(() => done()));
-            out.push(performance.now() - started);
-          }
-          return out;
-        });
+        assert.ok(slow.every((duration) => duration >= 16), `${name}: Event Timing reports only keys of 16 ms or more`);
+        const paints = [...slow, ...Array(Math.max(0, keys.length - slow.length)).fill(16)];
         console.log(
           `[p95] 300-line Dockerfile, ${name} panel on screen, ${timings.length} keystrokes: recompute p95 ` +
-            `${p95(timings).toFixed(2)} ms (median ${median(timings).toFixed(2)} ms); input to next frame over ` +
-            `${frames.length} edits p95 ${p95(frames).toFixed(2)} ms (median ${median(frames).toFixed(2)} ms)`,
+            `${p95(timings).toFixed(2)} ms (median ${median(timings).toFixed(2)} ms); key to next paint: ` +
+            `${keys.length - Math.min(slow.length, keys.length)} of ${keys.length} within a frame, median ` +
+            `${median(paints)} ms, p95 ${p95(paints)} ms (16 = within a frame; node scripts/keystroke-timing.mjs ` +
+            `adds main-thread time per key)`,
         );
       }
       assertClean(record, server);

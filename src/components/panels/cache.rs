@@ -3,69 +3,89 @@
 
 use leptos::prelude::*;
 
-use crate::playground::derive::{seconds, BuildView, CacheView, EventKind, PredictionGrade};
+use dockerlab_engine::cache::Grade;
 
-fn build_item(build: BuildView, latest: bool, animate: bool) -> impl IntoView {
-    let summary = match &build.error {
-        Some(_) => "could not run".to_owned(),
-        None => format!(
-            "{} · {} step{} rebuilt",
-            seconds(build.total_seconds),
-            build.rebuilt,
-            if build.rebuilt == 1 { "" } else { "s" }
-        ),
+use crate::playground::derive::{seconds, BuildView, CacheView, EventKind, StepView};
+
+fn step_row(index: usize, step: StepView) -> impl IntoView {
+    let status = match step.status {
+        "hit" => "CACHED",
+        "miss" => "RUN",
+        _ => "SKIP",
     };
-    let steps = build.steps.clone();
-    let body = view! {
-        {build.error.clone().map(|error| view! { <p class="notice notice-error">{error}</p> })}
-        <ol class="step-list" class:animate=animate>
-            {steps
-                .into_iter()
-                .enumerate()
-                .map(|(index, step)| {
-                    view! {
-                        <li class=format!("step step-{}", step.status) style=format!("--i:{index};") data-line=step.line>
-                            <span class="step-status">{if step.status == "hit" { "CACHED" } else if step.status == "miss" { "RUN" } else { "SKIP" }}</span>
-                            <span class="step-line">{format!("L{}", step.line)}</span>
-                            <code class="step-text">{step.text}</code>
-                            <span class="step-time">{seconds(step.seconds)}</span>
-                            <span class="step-reason">{format!("{} ({})", step.reason, step.rule)}</span>
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ol>
-    };
-    let title = format!("Build {}: {}", build.number, build.label);
     view! {
-        <li class="timeline-build" class:latest=latest data-build=build.number>
-            <details open=latest>
+        <li class=format!("step step-{}", step.status) style=format!("--i:{index};") data-line=step.line>
+            <span class="step-status">{status}</span>
+            <span class="step-line">{format!("L{}", step.line)}</span>
+            <code class="step-text">{step.text}</code>
+            <span class="step-time">{seconds(step.seconds)}</span>
+            <span class="step-reason">{format!("{} ({})", step.reason, step.rule)}</span>
+        </li>
+    }
+}
+
+/// One build of the timeline. It stays in place while the learner types: its summary follows the history, and
+/// its steps are keyed by what each shows, so a keystroke rebuilds only the steps it changed.
+fn build_item(cache: Signal<CacheView>, number: usize, animate: bool) -> impl IntoView {
+    let build =
+        Memo::new(move |_| cache.with(|cache| cache.builds.iter().find(|build| build.number == number).cloned()));
+    let latest = Memo::new(move |_| cache.with(|cache| cache.builds.len() == number));
+    let summary = move || {
+        build.with(|build| match build {
+            Some(BuildView { error: Some(_), .. }) => "could not run".to_owned(),
+            Some(build) => format!(
+                "{} · {} step{} rebuilt",
+                seconds(build.total_seconds),
+                build.rebuilt,
+                if build.rebuilt == 1 { "" } else { "s" }
+            ),
+            None => String::new(),
+        })
+    };
+    let title = move || build.with(|build| build.as_ref().map(|b| format!("Build {}: {}", b.number, b.label)));
+    let error = move || build.with(|build| build.as_ref().and_then(|b| b.error.clone()));
+    // Keys and positions only: a step is copied out of the build when its row is built.
+    let steps = move || {
+        build.with(|build| {
+            build
+                .as_ref()
+                .map(|b| b.steps.iter().map(StepView::render_key).enumerate().collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+    };
+    let step_at =
+        move |index: usize| build.with_untracked(|build| build.as_ref().and_then(|b| b.steps.get(index).cloned()));
+    view! {
+        <li class="timeline-build" class:latest=latest data-build=number>
+            <details prop:open=latest>
                 <summary><strong>{title}</strong>" — "{summary}</summary>
-                {body}
+                {move || error().map(|error| view! { <p class="notice notice-error">{error}</p> })}
+                <ol class="step-list" class:animate=animate>
+                    <For
+                        each=steps
+                        key=|step: &(usize, u64)| *step
+                        children=move |(index, _)| step_at(index).map(|step| step_row(index, step))
+                    />
+                </ol>
             </details>
         </li>
     }
 }
 
-/// The builds of a history, newest last; the newest animates when it is new.
+/// The builds of a history, newest last; a rebuild animates as it arrives.
 #[component]
 pub fn CacheTimeline(#[prop(into)] cache: Signal<CacheView>) -> impl IntoView {
-    let seen = StoredValue::new(0usize);
+    // The builds present when the timeline first draws do not animate; a build added later does, once.
+    let drawn = StoredValue::new(false);
+    Effect::new(move |_| drawn.set_value(true));
+    let numbers = move || cache.with(|cache| cache.builds.iter().map(|build| build.number).collect::<Vec<_>>());
     view! {
         <ol class="timeline" aria-label="Build history">
-            {move || {
-                let builds = cache.get().builds;
-                let count = builds.len();
-                let animate = count > seen.get_value();
-                seen.set_value(count);
-                builds
-                    .into_iter()
-                    .map(|build| {
-                        let latest = build.number == count;
-                        build_item(build, latest, latest && animate && count > 1)
-                    })
-                    .collect_view()
-            }}
+            <For
+                each=numbers
+                key=|number| *number
+                children=move |number| build_item(cache, number, drawn.get_value() && number > 1)
+            />
         </ol>
     }
 }
@@ -76,11 +96,14 @@ pub fn CachePanel(
     /// The recorded events; the panel adds to it and clears it.
     events: Signal<Vec<String>>,
     #[prop(into)] set_events: Callback<Vec<String>>,
+    /// Grades the lines marked for the pending event against the rebuild it makes, through the engine.
+    #[prop(into)]
+    grade_prediction: Callback<(String, Vec<u32>), Result<Grade, String>>,
 ) -> impl IntoView {
     let (predict, set_predict) = signal(false);
     let (pending, set_pending) = signal(None::<String>);
     let (marked, set_marked) = signal(Vec::<u32>::new());
-    let (grade, set_grade) = signal(None::<PredictionGrade>);
+    let (grade, set_grade) = signal(None::<Grade>);
     let push = move |line: String| {
         let mut list = events.get_untracked();
         list.push(line);
@@ -99,9 +122,9 @@ pub fn CachePanel(
     let check = move |_| {
         let Some(line) = pending.get_untracked() else { return };
         set_pending.set(None);
+        let graded = grade_prediction.run((line.clone(), marked.get_untracked()));
         push(line);
-        let actual = cache.with_untracked(|cache| cache.builds.last().map(BuildView::missed_lines).unwrap_or_default());
-        set_grade.set(Some(PredictionGrade::new(&actual, &marked.get_untracked())));
+        set_grade.set(graded.ok());
     };
     view! {
         <section class="panel panel-cache" role="region" aria-label="Build cache">
@@ -167,8 +190,8 @@ pub fn CachePanel(
                     .map(|grade| {
                         let lines = |lines: &[u32]| lines.iter().map(|line| format!("L{line}")).collect::<Vec<_>>().join(", ");
                         view! {
-                            <p class="notice" class:notice-tip=grade.correct() class:notice-warning=!grade.correct() role="status">
-                                {if grade.correct() {
+                            <p class="notice" class:notice-tip=grade.correct class:notice-warning=!grade.correct role="status">
+                                {if grade.correct {
                                     "Right: exactly those steps ran again.".to_owned()
                                 } else {
                                     format!(

@@ -65,9 +65,11 @@ fn layer_row(layer: LayerView) -> impl IntoView {
 fn LayerRows(layers: Memo<LayersView>) -> impl IntoView {
     view! {
         <For
-            each=move || layers.with(|view| view.layers.clone())
-            key=|layer| layer.render_key()
-            children=layer_row
+            each=move || {
+                layers.with(|view| view.layers.iter().map(LayerView::render_key).enumerate().collect::<Vec<_>>())
+            }
+            key=|(_, key)| *key
+            children=move |(index, _)| layers.with_untracked(|view| view.layers.get(index).cloned()).map(layer_row)
         />
     }
 }

@@ -6,6 +6,7 @@ use dockerlab_engine::strategy::{self, Inputs, Outcome, Strategy};
 use leptos::prelude::*;
 
 use crate::playground::derive::{seconds, StrategyView};
+use crate::playground::state::StrategyFigures;
 
 fn megabytes(value: f64) -> String {
     if value >= 1000.0 {
@@ -124,32 +125,45 @@ fn number_input(label: &'static str, unit: &'static str, value: Signal<f64>, set
 }
 
 #[component]
-pub fn StrategiesPanel(strategy: Memo<StrategyView>) -> impl IntoView {
-    // The learner's figures; the model and image sizes start from the project and the estimate.
-    let initial = strategy.with_untracked(|view| Inputs {
-        model_mb: view.model_mb,
-        app_image_mb: view.app_image_mb,
-        ..Inputs::default()
+pub fn StrategiesPanel(
+    strategy: Memo<StrategyView>,
+    /// The figures the learner typed; the ones not given follow the project and the engine's defaults.
+    figures: Memo<StrategyFigures>,
+    #[prop(into)] set_figures: Callback<StrategyFigures>,
+) -> impl IntoView {
+    // The model and image sizes start from the project and the estimate; the rest from the engine's defaults.
+    let inputs = Memo::new(move |_| {
+        let defaults = Inputs::default();
+        let given = figures.get();
+        strategy.with(|view| Inputs {
+            model_mb: given.model_mb.unwrap_or(view.model_mb),
+            app_image_mb: view.app_image_mb,
+            updates_per_week: given.updates_per_week.unwrap_or(defaults.updates_per_week),
+            replicas: given.replicas.unwrap_or(defaults.replicas),
+            bandwidth_mbit_s: given.bandwidth_mbit_s.unwrap_or(defaults.bandwidth_mbit_s),
+            cold_starts_per_week: given.cold_starts_per_week.unwrap_or(defaults.cold_starts_per_week),
+        })
     });
-    let inputs = RwSignal::new(initial);
-    Effect::new(move |_| {
-        let app = strategy.with(|view| view.app_image_mb);
-        inputs.update(|inputs| inputs.app_image_mb = app);
-    });
-    let field = move |read: fn(&Inputs) -> f64, write: fn(&mut Inputs, f64)| {
+    let field = move |read: fn(&Inputs) -> f64, write: fn(&mut StrategyFigures, f64)| {
         (
             Signal::derive(move || inputs.with(read)),
-            Callback::new(move |value| inputs.update(|inputs| write(inputs, value))),
+            Callback::new(move |value: f64| {
+                if value.is_finite() && value >= 0.0 {
+                    let mut given = figures.get_untracked();
+                    write(&mut given, value);
+                    set_figures.run(given);
+                }
+            }),
         )
     };
-    let (model, set_model) = field(|inputs| inputs.model_mb, |inputs, value| inputs.model_mb = value);
+    let (model, set_model) = field(|inputs| inputs.model_mb, |given, value| given.model_mb = Some(value));
     let (updates, set_updates) =
-        field(|inputs| inputs.updates_per_week, |inputs, value| inputs.updates_per_week = value);
-    let (replicas, set_replicas) = field(|inputs| inputs.replicas, |inputs, value| inputs.replicas = value);
+        field(|inputs| inputs.updates_per_week, |given, value| given.updates_per_week = Some(value));
+    let (replicas, set_replicas) = field(|inputs| inputs.replicas, |given, value| given.replicas = Some(value));
     let (bandwidth, set_bandwidth) =
-        field(|inputs| inputs.bandwidth_mbit_s, |inputs, value| inputs.bandwidth_mbit_s = value);
+        field(|inputs| inputs.bandwidth_mbit_s, |given, value| given.bandwidth_mbit_s = Some(value));
     let (cold, set_cold) =
-        field(|inputs| inputs.cold_starts_per_week, |inputs, value| inputs.cold_starts_per_week = value);
+        field(|inputs| inputs.cold_starts_per_week, |given, value| given.cold_starts_per_week = Some(value));
     let current = Signal::derive(move || strategy.with(|view| view.detected.as_ref().map(|found| found.0)));
     view! {
         <section class="panel panel-strategies" role="region" aria-label="Model strategies">
