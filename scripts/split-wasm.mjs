@@ -28,8 +28,10 @@ const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const staging = process.env.TRUNK_STAGING_DIR ?? process.argv[2];
 if (!staging) throw new Error('usage: TRUNK_STAGING_DIR=<dir> node scripts/split-wasm.mjs');
 const profile = process.env.TRUNK_PROFILE === 'debug' ? 'debug' : 'release';
+// A release build uses the cargo profile index.html names (`data-cargo-profile-release`).
+const profileDir = profile === 'debug' ? 'debug' : 'wasm-release';
 const targetDir = process.env.CARGO_TARGET_DIR ? resolve(root, process.env.CARGO_TARGET_DIR) : join(root, 'target');
-const linked = join(targetDir, 'wasm32-unknown-unknown', profile, 'dockerlab-app.wasm');
+const linked = join(targetDir, 'wasm32-unknown-unknown', profileDir, 'dockerlab-app.wasm');
 // wasm-opt's features must match what rustc emits for wasm32-unknown-unknown (trunk passes the same set).
 const WASM_OPT_FEATURES = [
   '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext', '--enable-mutable-globals',
