@@ -17,7 +17,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { launchBrowser, openPage, serveDist, waitForApp } from '../tests/e2e/support.mjs';
+import { dockerfile300Lines, launchBrowser, openPage, serveDist, waitForApp } from '../tests/e2e/support.mjs';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -28,19 +28,6 @@ const runs = Number(option('--runs', '1'));
 const panels = option('--panels', 'Layers,Build cache,Lint,Context,Model strategies').split(',');
 const dist = resolve(args[0] ?? 'dist');
 const KEYS = 'RUN echo keystroke timing '.repeat(2);
-
-/** The benchmark file: 300 lines of installs, environment and copies, as in the end-to-end test. */
-function dockerfile300() {
-  const lines = ['FROM python:3.12-slim AS base', 'WORKDIR /app', 'COPY requirements.txt .'];
-  while (lines.length < 297) {
-    const n = lines.length;
-    lines.push(
-      n % 3 === 0 ? `RUN pip install --no-cache-dir numpy==1.26.${n % 5}` : n % 3 === 1 ? `ENV STEP_${n}=${n}` : `COPY src/ /app/src${n}/`,
-    );
-  }
-  lines.push('COPY models/model.safetensors models/', 'USER 1000', 'CMD ["python", "src/serve.py"]');
-  return lines.join('\n') + '\n';
-}
 
 /** Milliseconds the renderer's main thread spent in top-level tasks, from a Chromium trace. */
 function mainThreadBusy(trace) {
@@ -77,7 +64,7 @@ try {
     await page.goto(`${server.url}#/playground`);
     await waitForApp(page);
     const editor = page.getByRole('textbox', { name: 'Dockerfile' });
-    await editor.fill(dockerfile300());
+    await editor.fill(dockerfile300Lines());
     for (const name of panels) {
       await page.getByRole('group', { name: 'Panels' }).getByRole('button', { name, exact: true }).click();
       await page.getByRole('region', { name, exact: true }).waitFor();

@@ -196,3 +196,15 @@ pub fn AddFileForm(
         {move || error.get().map(|error| view! { <p class="notice notice-error" role="alert">{error}</p> })}
     }
 }
+
+/// The recorded project changes that no longer apply, one notice each (the Project pane and the Context panel).
+#[component]
+pub fn ProblemNotices(#[prop(into)] problems: Signal<Vec<String>>) -> impl IntoView {
+    move || {
+        problems
+            .get()
+            .into_iter()
+            .map(|problem| view! { <p class="notice notice-warning">{format!("Not applied: {problem}")}</p> })
+            .collect_view()
+    }
+}

@@ -7,7 +7,7 @@ use leptos::html::Textarea;
 use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 
-use crate::components::file_tree::{AddFileForm, FileTree, TreeMode};
+use crate::components::file_tree::{AddFileForm, FileTree, ProblemNotices, TreeMode};
 use crate::playground::derive::{bytes, FileKind, FileView, OpenFile};
 use crate::playground::state::{removable, FileAction};
 
@@ -82,13 +82,7 @@ pub fn ProjectPane(
             }}
             <AddFileForm on_add=add id="project-add" />
             <p class="project-status" role="status">{status}</p>
-            {move || {
-                problems
-                    .get()
-                    .into_iter()
-                    .map(|problem| view! { <p class="notice notice-warning">{format!("Not applied: {problem}")}</p> })
-                    .collect_view()
-            }}
+            <ProblemNotices problems=problems />
         </section>
     }
 }

@@ -112,7 +112,15 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
     // findings) is computed once per change; each panel derives from it in its own memo, and memos are lazy, so
     // a keystroke computes the editor, the panel on screen and the Project pane's file list (the Context panel's
     // memo, which it shares) only.
-    let input = Memo::new(move |_| state.with(|state| PlaygroundState { panel: Panel::Layers, ..state.clone() }));
+    // The panel shown, the open file and the strategy figures change no analysis: they are left out of its input.
+    let input = Memo::new(move |_| {
+        state.with(|state| PlaygroundState {
+            panel: Panel::Layers,
+            open: None,
+            strategy: StrategyFigures::default(),
+            ..state.clone()
+        })
+    });
     let started = StoredValue::new(None::<f64>);
     // A new input always makes a new analysis: comparing the old and new ones field by field would cost more than
     // it could save.

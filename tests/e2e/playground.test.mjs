@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { deflateRawSync } from 'node:zlib';
 import { join } from 'node:path';
-import { foreignRequests, launchBrowser, openPage, root, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
+import { dockerfile300Lines, foreignRequests, launchBrowser, openPage, root, screenshotPath, serveDist, waitForApp, withServer } from './support.mjs';
 
 const AXE = join(root, 'node_modules', 'axe-core', 'axe.min.js');
 
@@ -523,16 +523,8 @@ describe('playground', () => {
     await withServer({}, async (server) => {
       const { page, context, record } = await openPage(browser);
       await openPlayground(page, server);
-      const lines = ['FROM python:3.12-slim AS base', 'WORKDIR /app', 'COPY requirements.txt .'];
-      while (lines.length < 297) {
-        const n = lines.length;
-        lines.push(
-          n % 3 === 0 ? `RUN pip install --no-cache-dir numpy==1.26.${n % 5}` : n % 3 === 1 ? `ENV STEP_${n}=${n}` : `COPY src/ /app/src${n}/`,
-        );
-      }
-      lines.push('COPY models/model.safetensors models/', 'USER 1000', 'CMD ["python", "src/serve.py"]');
       const editor = page.getByRole('textbox', { name: 'Dockerfile' });
-      await editor.fill(lines.join('\n') + '\n');
+      await editor.fill(dockerfile300Lines());
       assert.equal(await page.locator('.gutter-line').count(), 301);
       const p95 = (values) => {
         const sorted = [...values].sort((a, b) => a - b);
@@ -569,7 +561,6 @@ describe('playground', () => {
           slow: window.__keystrokePaints.slice(),
         }));
         assert.ok(timings.length >= keys.length, `${name}: ${timings.length} recomputes for ${keys.length} keys`);
-        assert.ok(slow.every((duration) => duration >= 16), `${name}: Event Timing reports only keys of 16 ms or more`);
         const paints = [...slow, ...Array(Math.max(0, keys.length - slow.length)).fill(16)];
         console.log(
           `[p95] 300-line Dockerfile, ${name} panel on screen, ${timings.length} keystrokes: recompute p95 ` +

@@ -178,3 +178,19 @@ export async function withServer(options, body) {
     await server.close();
   }
 }
+
+/**
+ * The 300-line Dockerfile the keystroke measurements type into (the playground test and
+ * scripts/keystroke-timing.mjs): installs, environment and copies, ending with a model copy, a user and a command.
+ */
+export function dockerfile300Lines() {
+  const lines = ['FROM python:3.12-slim AS base', 'WORKDIR /app', 'COPY requirements.txt .'];
+  while (lines.length < 297) {
+    const n = lines.length;
+    lines.push(
+      n % 3 === 0 ? `RUN pip install --no-cache-dir numpy==1.26.${n % 5}` : n % 3 === 1 ? `ENV STEP_${n}=${n}` : `COPY src/ /app/src${n}/`,
+    );
+  }
+  lines.push('COPY models/model.safetensors models/', 'USER 1000', 'CMD ["python", "src/serve.py"]');
+  return lines.join('\n') + '\n';
+}

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::file_tree::{AddFileForm, FileTree, TreeMode};
+use crate::components::file_tree::{AddFileForm, FileTree, ProblemNotices, TreeMode};
 use crate::playground::derive::{bytes, ContextView};
 
 #[component]
@@ -51,13 +51,7 @@ pub fn ContextPanel(
                     <h3 class="panel-subheading">"Project files"</h3>
                     <FileTree files=files mode=TreeMode::Actions { on_edit, on_remove } label="Files and what is sent" />
                     <AddFileForm on_add=on_add id="context-add" />
-                    {move || {
-                        problems
-                            .get()
-                            .into_iter()
-                            .map(|problem| view! { <p class="notice notice-warning">{format!("Not applied: {problem}")}</p> })
-                            .collect_view()
-                    }}
+                    <ProblemNotices problems=problems />
                 </div>
                 <div class="context-ignore-panel">
                     <label class="panel-subheading" for="playground-dockerignore">".dockerignore"</label>
