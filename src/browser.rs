@@ -51,6 +51,25 @@ pub fn now() -> f64 {
     window().and_then(|window| window.performance()).map(|performance| performance.now()).unwrap_or(0.0)
 }
 
+/// Runs `task` once, in a task of its own after the next frame is painted, so work that can wait a frame does
+/// not delay what the learner just did from reaching the screen. Animation frames stop in a hidden page and are
+/// throttled in an off-screen frame, so `task` also runs after [`AFTER_PAINT_AT_MOST`] if no frame came first.
+pub fn after_next_paint(task: impl FnOnce() + 'static) {
+    use leptos::leptos_dom::helpers::{request_animation_frame, set_timeout};
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let task = Rc::new(Cell::new(Some(task)));
+    let after_frame = Rc::clone(&task);
+    // A timeout set during the frame's callbacks runs once the frame has been produced.
+    request_animation_frame(move || {
+        set_timeout(move || after_frame.take().into_iter().for_each(|task| task()), std::time::Duration::ZERO)
+    });
+    set_timeout(move || task.take().into_iter().for_each(|task| task()), AFTER_PAINT_AT_MOST);
+}
+
+/// How long [`after_next_paint`] waits for a frame.
+pub const AFTER_PAINT_AT_MOST: std::time::Duration = std::time::Duration::from_millis(100);
+
 /// Appends one recompute time (ms) to `window.__dockerlabTimings`, which the end-to-end tests read.
 pub fn record_timing(milliseconds: f64) {
     let Some(window) = window() else { return };

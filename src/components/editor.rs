@@ -5,8 +5,8 @@
 use leptos::html::{Div, Textarea};
 use leptos::prelude::*;
 
-use crate::playground::derive::EditorView;
-use crate::playground::lines::changed_range;
+use crate::playground::derive::{MarksView, TextView};
+use crate::playground::lines::{changed_range, gutter_lines};
 
 /// Brings `container`'s children from `shown` to `lines`, one element per line, replacing only the lines between
 /// the equal start and the equal end, so a keystroke re-lays out the line it changed rather than the whole file.
@@ -48,8 +48,8 @@ fn patch_lines(container: &web_sys::Element, shown: &mut Vec<String>, lines: &[S
     shown.splice(start..old_end, lines[start..new_end].iter().cloned());
 }
 
-/// Keeps `container`'s lines equal to the ones `pick` takes from the view, patching after each change.
-fn follow_lines(view: Memo<EditorView>, container: NodeRef<Div>, pick: fn(&EditorView) -> &Vec<String>) {
+/// Keeps `container`'s lines equal to the ones `pick` takes from `view`, patching after each change.
+fn follow_lines<T: Send + Sync + 'static>(view: Memo<T>, container: NodeRef<Div>, pick: fn(&T) -> &Vec<String>) {
     let shown = StoredValue::new(Vec::<String>::new());
     Effect::new(move |_| {
         let Some(element) = container.get() else { return };
@@ -58,11 +58,13 @@ fn follow_lines(view: Memo<EditorView>, container: NodeRef<Div>, pick: fn(&Edito
 }
 
 /// The editor. `on_input` receives the new text on every keystroke; `textarea` lets the page replace the text
-/// (a preset, a quick fix) without re-rendering the element.
+/// (a preset, a quick fix) without re-rendering the element. `text` follows the textarea at each keystroke;
+/// `marks` follow the analysis, which may be a frame behind it.
 #[component]
 pub fn DockerfileEditor(
     initial: String,
-    view: Memo<EditorView>,
+    text: Memo<TextView>,
+    marks: Memo<MarksView>,
     textarea: NodeRef<Textarea>,
     #[prop(into)] on_input: Callback<String>,
 ) -> impl IntoView {
@@ -79,8 +81,9 @@ pub fn DockerfileEditor(
     };
     let here = move || {
         let line = caret_line.get();
-        view.with(|view| {
-            view.marks
+        marks.with(|marks| {
+            marks
+                .marks
                 .iter()
                 .filter(|mark| mark.line == line)
                 .map(|mark| format!("Line {line}: {} {} {}", mark.severity, mark.code, mark.message))
@@ -89,13 +92,19 @@ pub fn DockerfileEditor(
     };
     // The width follows the longest line in steps of 16 columns, so typing at the end of the longest line changes
     // it (and lays out every line again) once in 16 keystrokes rather than at each one.
-    let columns = Memo::new(move |_| view.with(|view| (view.widest_line.max(20) + 2).div_ceil(16) * 16));
+    let columns = Memo::new(move |_| text.with(|text| (text.widest_line.max(20) + 2).div_ceil(16) * 16));
+    // The numbers follow the text at once; a mark stays on its line until the analysis catches up.
+    let line_count = Memo::new(move |_| text.with(|text| text.line_count));
+    let gutter_view = Memo::new(move |_| {
+        let count = line_count.get();
+        marks.with(|marks| gutter_lines(count, &marks.marks))
+    });
     let gutter = NodeRef::<Div>::new();
     let highlight = NodeRef::<Div>::new();
-    let marks = NodeRef::<Div>::new();
-    follow_lines(view, gutter, |view| &view.gutter_lines);
-    follow_lines(view, highlight, |view| &view.highlighted_lines);
-    follow_lines(view, marks, |view| &view.marks_lines);
+    let marks_layer = NodeRef::<Div>::new();
+    follow_lines(gutter_view, gutter, |lines| lines);
+    follow_lines(text, highlight, |text| &text.highlighted_lines);
+    follow_lines(marks, marks_layer, |marks| &marks.marks_lines);
     view! {
         <div class="editor">
             <div class="editor-scroll">
@@ -109,7 +118,7 @@ pub fn DockerfileEditor(
                         aria-hidden="true"
                         node_ref=highlight
                     ></div>
-                    <div class="editor-layer editor-lines editor-marks" aria-hidden="true" node_ref=marks></div>
+                    <div class="editor-layer editor-lines editor-marks" aria-hidden="true" node_ref=marks_layer></div>
                     <textarea
                         id="playground-dockerfile"
                         class="editor-layer editor-input"
@@ -135,7 +144,7 @@ pub fn DockerfileEditor(
                 {move || {
                     let messages = here();
                     if messages.is_empty() {
-                        view.with(|view| match view.marks.len() {
+                        marks.with(|marks| match marks.marks.len() {
                             0 => "No problems found.".to_owned(),
                             1 => "1 problem: its line is marked in the gutter.".to_owned(),
                             count => format!("{count} problems: their lines are marked in the gutter."),

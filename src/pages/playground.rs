@@ -77,11 +77,25 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
     let initial_text = start.dockerfile.clone();
     let state = RwSignal::new(start);
 
+    // The text in the textarea. It leads `state.dockerfile` by at most a frame: a keystroke redraws the editor's
+    // text at once, and the state (so the analysis, the marks and every panel) catches up in a task after that
+    // frame is painted. The typed character never waits for the analysis, and keys typed faster than the
+    // analysis runs are analysed together.
+    let typed = RwSignal::new(initial_text.clone());
+    let behind = StoredValue::new(false);
+    let catch_up = move || {
+        if behind.try_update_value(std::mem::take).unwrap_or(false) {
+            let text = typed.get_untracked();
+            state.update(|state| state.dockerfile = text);
+        }
+    };
+
     if embed.is_none() {
         // Saving deflates the whole state, so it waits until the learner pauses typing, and happens at once when
         // the page is left or reloaded.
         let pending = StoredValue::new(None::<TimeoutHandle>);
         let save = move || {
+            catch_up();
             if let Some(handle) = pending.try_update_value(Option::take).flatten() {
                 handle.clear();
             }
@@ -110,8 +124,9 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
 
     // The panel shown changes no derivation. The shared part (the replayed project, one analysis, the lint
     // findings) is computed once per change; each panel derives from it in its own memo, and memos are lazy, so
-    // a keystroke computes the editor, the panel on screen and the Project pane's file list (the Context panel's
-    // memo, which it shares) only.
+    // a change computes the editor's marks, the panel on screen and the Project pane's file list (the Context
+    // panel's memo, which it shares) only. A keystroke first redraws the editor's text alone (`text`), and the
+    // rest follows after that frame (`catch_up`).
     // The panel shown, the open file and the strategy figures change no analysis: they are left out of its input.
     let input = Memo::new(move |_| {
         state.with(|state| PlaygroundState {
@@ -131,7 +146,8 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
         },
         |_, _| true,
     );
-    let editor = Memo::new(move |_| common.with(derive::editor));
+    let text = Memo::new(move |_| typed.with(|typed| derive::text_view(typed)));
+    let marks = Memo::new(move |_| common.with(derive::marks));
     let layers = Memo::new(move |_| common.with(derive::layers));
     let cache = Memo::new(move |_| common.with(derive::cache));
     let lint = Memo::new(move |_| common.with(derive::lint));
@@ -139,10 +155,10 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
     let strategy = Memo::new(move |_| common.with(derive::strategy));
     let problems = Signal::derive(move || common.with(|common| common.problems.clone()));
     let panel = Memo::new(move |_| state.with(|state| state.panel));
-    // Records one figure per change: from the start of the shared analysis until the editor and the panel on
-    // screen are derived (a panel switch alone records nothing).
+    // Records one figure per change: from the start of the shared analysis until the editor's marks and the panel
+    // on screen are derived (a panel switch alone records nothing).
     Effect::new(move |_| {
-        editor.track();
+        marks.track();
         match panel.get() {
             Panel::Layers => layers.track(),
             Panel::Cache => cache.track(),
@@ -164,10 +180,25 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
         if let Some(element) = textarea.get_untracked() {
             element.set_value(&text);
         }
+        behind.set_value(false);
+        typed.set(text.clone());
         state.update(|state| state.dockerfile = text);
     };
-    let on_input = Callback::new(move |text: String| state.update(|state| state.dockerfile = text));
+    let on_input = Callback::new(move |text: String| {
+        typed.set(text);
+        if !behind.get_value() {
+            behind.set_value(true);
+            browser::after_next_paint(catch_up);
+        }
+    });
     let on_fix = Callback::new(move |edits: Vec<Edit>| {
+        // A fix's edits are offsets into the analysed text. Were the textarea a keystroke ahead of it, they would
+        // land in the wrong place: the analysis catches up instead, and the list then offers fixes for the text
+        // as it is.
+        if behind.get_value() {
+            catch_up();
+            return;
+        }
         let text = state.with_untracked(|state| apply_edits(&state.dockerfile, &edits));
         replace_text(text);
     });
@@ -278,7 +309,7 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
                     </select>
                 </label>
             </div>
-            <DockerfileEditor initial=initial_text view=editor textarea=textarea on_input=on_input />
+            <DockerfileEditor initial=initial_text text=text marks=marks textarea=textarea on_input=on_input />
         </div>
     };
 
@@ -307,6 +338,7 @@ fn Playground(embed: Option<Panel>) -> impl IntoView {
         {notice.map(|notice| view! { <p class="notice notice-warning" role="alert">{notice}</p> })}
         <div class="share-bar">
             <button type="button" on:click=move |_| {
+                catch_up();
                 let (url, data) = share_link();
                 browser::replace_fragment(&playground_fragment(&data));
                 browser::copy_text(&url);

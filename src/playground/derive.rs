@@ -33,19 +33,24 @@ pub struct Mark {
     pub message: String,
 }
 
-/// The editor's layers, each as one element per line (see [`super::lines`]), so the page replaces only the lines
-/// that changed.
+/// What the editor draws from the text alone: colours, line count and width. The page derives it at each
+/// keystroke, before anything else, so the typed character is drawn without waiting for the analysis.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EditorView {
-    /// The text with syntax colours, escaped.
+pub struct TextView {
+    /// The text with syntax colours, escaped, one element per line (see [`super::lines`]), so the page replaces
+    /// only the lines that changed.
     pub highlighted_lines: Vec<String>,
-    /// The text with problems underlined and the letters transparent, escaped.
-    pub marks_lines: Vec<String>,
-    /// A number per line, with a focusable mark and its messages on lines with problems.
-    pub gutter_lines: Vec<String>,
     pub line_count: usize,
     /// Characters of the longest line, so the editor grows instead of wrapping.
     pub widest_line: usize,
+}
+
+/// What the editor draws from the analysis: the parser's and linter's problems.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarksView {
+    /// The analysed text with problems underlined and the letters transparent, escaped, one element per line.
+    pub marks_lines: Vec<String>,
+    /// Sorted by position.
     pub marks: Vec<Mark>,
 }
 
@@ -252,7 +257,8 @@ pub struct StrategyView {
 #[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Derived {
-    pub editor: EditorView,
+    pub text: TextView,
+    pub marks: MarksView,
     pub layers: LayersView,
     pub cache: CacheView,
     pub lint: LintView,
@@ -296,8 +302,8 @@ fn sizes(shared: &Shared) -> size::SizeReport {
     )
 }
 
-pub fn editor(shared: &Shared) -> EditorView {
-    editor_view(&shared.world.dockerfile, &shared.analysis, &shared.findings)
+pub fn marks(shared: &Shared) -> MarksView {
+    marks_view(&shared.world.dockerfile, &shared.analysis, &shared.findings)
 }
 
 pub fn layers(shared: &Shared) -> LayersView {
@@ -345,7 +351,8 @@ pub fn strategy(shared: &Shared) -> StrategyView {
 pub fn derive(state: &PlaygroundState) -> Derived {
     let shared = shared(state);
     Derived {
-        editor: editor(&shared),
+        text: text_view(&shared.world.dockerfile),
+        marks: marks(&shared),
         layers: layers(&shared),
         cache: cache(&shared),
         lint: lint(&shared),
@@ -390,8 +397,17 @@ fn diagnostic_severity(severity: DiagnosticSeverity) -> &'static str {
     }
 }
 
-/// The editor's layers: colours from the engine's tokens, and the parser's and linter's problems as marks.
-pub fn editor_view(text: &str, analysis: &Analysis, findings: &[lint::Finding]) -> EditorView {
+/// The editor's colours, from the engine's tokens.
+pub fn text_view(text: &str) -> TextView {
+    TextView {
+        highlighted_lines: lines::html_lines(&highlight(Lang::Dockerfile, text)),
+        line_count: text.split('\n').count().max(1),
+        widest_line: text.lines().map(|line| line.chars().count()).max().unwrap_or(0),
+    }
+}
+
+/// The parser's and linter's problems as marks under the analysed text.
+pub fn marks_view(text: &str, analysis: &Analysis, findings: &[lint::Finding]) -> MarksView {
     let mut marks: Vec<Mark> = analysis
         .diagnostics
         .iter()
@@ -418,15 +434,7 @@ pub fn editor_view(text: &str, analysis: &Analysis, findings: &[lint::Finding]) 
         }))
         .collect();
     marks.sort_by_key(|mark| (mark.offset, mark.end_offset));
-    let line_count = text.split('\n').count().max(1);
-    EditorView {
-        highlighted_lines: lines::html_lines(&highlight(Lang::Dockerfile, text)),
-        marks_lines: lines::html_lines(&marks_html(text, &marks)),
-        gutter_lines: lines::gutter_lines(line_count, &marks),
-        line_count,
-        widest_line: text.lines().map(|line| line.chars().count()).max().unwrap_or(0),
-        marks,
-    }
+    MarksView { marks_lines: lines::html_lines(&marks_html(text, &marks)), marks }
 }
 
 /// The text with each mark's range wrapped in an underline span; overlapping marks keep the first.
@@ -860,12 +868,12 @@ mod tests {
     #[test]
     fn problems_are_underlined_and_the_html_is_escaped() {
         let derived = derive(&state("FROM python:3.12-slim\nRUNN <script>alert(1)</script>\n"));
-        assert!(derived.editor.marks.iter().any(|mark| mark.line == 2 && mark.severity == "error"));
-        let marks = derived.editor.marks_lines.concat();
+        assert!(derived.marks.marks.iter().any(|mark| mark.line == 2 && mark.severity == "error"));
+        let marks = derived.marks.marks_lines.concat();
         assert!(marks.contains("squiggle-error"));
         assert!(!marks.contains("<script>"));
-        assert!(!derived.editor.highlighted_lines.concat().contains("<script>"));
-        assert_eq!(derived.editor.line_count, 3);
+        assert!(!derived.text.highlighted_lines.concat().contains("<script>"));
+        assert_eq!(derived.text.line_count, 3);
     }
 
     #[test]

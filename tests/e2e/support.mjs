@@ -194,3 +194,53 @@ export function dockerfile300Lines() {
   lines.push('COPY models/model.safetensors models/', 'USER 1000', 'CMD ["python", "src/serve.py"]');
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Starts the keystroke probes in `page` (the playground test and scripts/keystroke-timing.mjs), for the panel
+ * region named `panel`. Three figures are gathered per key:
+ *   - recompute: the app's own figure, from the start of the shared analysis until the editor's marks and the
+ *     panel's view models are derived (window.__dockerlabTimings, which the app records);
+ *   - next paint: Event Timing's duration for the keydown, from the key's hardware timestamp to the next frame
+ *     painted after it (the figure behind Interaction to Next Paint). The API rounds to 8 ms and reports only keys
+ *     of 16 ms or more: a key it does not report painted within one frame;
+ *   - panel painted: from the key's timestamp until the frame that shows the panel changed by it has been
+ *     produced (the first task after that frame's animation callbacks). Keys that left the panel as it was are
+ *     not counted.
+ */
+export async function startKeystrokeProbes(page, panel) {
+  await page.evaluate((panel) => {
+    window.__dockerlabTimings = [];
+    window.__keystrokePaints = [];
+    window.__panelPaints = [];
+    // The observers are installed once per page: a second set would count every key twice.
+    const probes = window.__keystrokeProbes ?? { key: null, panel: null };
+    if (!window.__keystrokeProbes) {
+      window.__keystrokeProbes = probes;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          if (entry.name === 'keydown') window.__keystrokePaints.push(entry.duration);
+        }
+      }).observe({ type: 'event', durationThreshold: 16 });
+      document.addEventListener('keydown', (event) => { probes.key = event.timeStamp; }, true);
+    }
+    probes.key = null;
+    probes.panel?.disconnect();
+    const region = [...document.querySelectorAll('[role=region]')].find((element) => element.getAttribute('aria-label') === panel);
+    probes.panel = new MutationObserver(() => {
+      if (probes.key === null) return;
+      const at = probes.key;
+      probes.key = null;
+      requestAnimationFrame(() => setTimeout(() => window.__panelPaints.push(performance.now() - at), 0));
+    });
+    probes.panel.observe(region, { subtree: true, childList: true, characterData: true, attributes: true });
+  }, panel);
+}
+
+/** What `startKeystrokeProbes` gathered so far: `{ recomputes, slow, panelPaints }`, in ms. */
+export async function readKeystrokeProbes(page) {
+  return page.evaluate(() => ({
+    recomputes: window.__dockerlabTimings.slice(),
+    slow: window.__keystrokePaints.slice(),
+    panelPaints: window.__panelPaints.slice(),
+  }));
+}
