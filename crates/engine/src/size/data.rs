@@ -312,14 +312,16 @@ impl AssumptionTable {
 
     /// The compression class of a file by its extension.
     pub fn class_of(&self, path: &str) -> &'static str {
-        let extension = path.rsplit_once('.').map(|(_, ext)| ext.to_ascii_lowercase()).unwrap_or_default();
+        let extension = path.rsplit_once('.').map_or("", |(_, extension)| extension);
         for class in ["text", "binary"] {
             let listed = self
                 .compression
                 .get(class)
                 .and_then(|value| value.get("extensions"))
                 .and_then(|list| list.as_array())
-                .is_some_and(|list| list.iter().any(|item| item.as_str() == Some(extension.as_str())));
+                .is_some_and(|list| {
+                    list.iter().any(|item| item.as_str().is_some_and(|item| item.eq_ignore_ascii_case(extension)))
+                });
             if listed {
                 return class;
             }

@@ -2,6 +2,7 @@
 //! that removals, overwrites, `chown -R` copies and `COPY --from` can be sized.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::rc::Rc;
 
 use super::apt::{self, AptCommand};
 use super::data::{tables, Assumption, BaseImage, Tables};
@@ -22,8 +23,9 @@ struct Write {
     compressed: u64,
     layer: usize,
     live: bool,
-    /// The context file it came from, for reading a copied `requirements.txt`.
-    from_context: Option<String>,
+    /// The context file it came from, for reading a copied `requirements.txt`. Shared, as a copy of a stage's
+    /// files carries it along.
+    from_context: Option<Rc<str>>,
     /// The layer part it was counted in, so a removal in the same layer can take it out again.
     part: String,
 }
@@ -209,7 +211,7 @@ impl<'a> Estimator<'a> {
             states[stage.index] = Some(state);
         }
         let target = lowered.target_stage;
-        let state = target.and_then(|t| states.get(t).cloned().flatten()).unwrap_or_else(State::empty);
+        let state = target.and_then(|t| states.get_mut(t).and_then(Option::take)).unwrap_or_else(State::empty);
         report(target, state.layers)
     }
 
@@ -694,7 +696,7 @@ impl<'a> Estimator<'a> {
             .get(path)
             .map(|index| &state.writes[*index])
             .filter(|w| w.live)
-            .and_then(|w| w.from_context.clone());
+            .and_then(|w| w.from_context.as_deref().map(str::to_owned));
         if context_path.is_none() {
             for mount in run.mounts.iter().filter(|m| m.mount_type == MountType::Bind && m.from.is_none()) {
                 let target = join(&state.workdir, mount.target.as_deref().unwrap_or(""));
@@ -1163,7 +1165,7 @@ impl<'a> Estimator<'a> {
                     (true, true) => format!("{destination}/{}", path.rsplit('/').next().unwrap_or(path)),
                     (false, _) => format!("{}/{relative}", destination.trim_end_matches('/')),
                 };
-                files.push((target, size, path.to_string()));
+                files.push((target, size, Rc::<str>::from(path)));
                 bytes_total += size;
             }
             let archive = is_add
@@ -1182,7 +1184,7 @@ impl<'a> Estimator<'a> {
             for (target, size, from) in files {
                 let ratio = self.tables.assumptions.ratio(self.tables.assumptions.class_of(&from));
                 let compressed = (size as f64 * ratio) as u64;
-                self.write(state, target, size, compressed, &from, Some(from.clone()), &[]);
+                self.write(state, target, size, compressed, &from, Some(Rc::clone(&from)), &[]);
             }
         }
     }
@@ -1281,7 +1283,7 @@ impl<'a> Estimator<'a> {
         bytes: u64,
         compressed: u64,
         what: &str,
-        from_context: Option<String>,
+        from_context: Option<Rc<str>>,
         mounted: &[String],
     ) {
         if mounted.iter().any(|m| under(&path, m).is_some()) {
