@@ -221,8 +221,8 @@ type KeySet = HashSet<u64, BuildHasherDefault<KeyIdentity>>;
 /// One environment variable as a `RUN` sees it, and whether an `ARG` (rather than an `ENV`) set it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct EnvVar {
-    pub name: String,
-    pub value: String,
+    pub name: Arc<str>,
+    pub value: Arc<str>,
     pub from_arg: bool,
 }
 

@@ -55,8 +55,13 @@ pub struct Decided {
 #[derive(Debug, Clone)]
 struct StageState {
     key: u64,
-    env: Vec<(String, String)>,
-    args: Vec<(String, Option<String>)>,
+    /// ENV variables and ARGs, each sorted by name, with shared text: every record of a `RUN` keeps a snapshot
+    /// of the environment, and a Dockerfile that alternates ENV and RUN lines would otherwise copy every variable
+    /// into every snapshot.
+    env: Vec<(Arc<str>, Arc<str>)>,
+    args: Vec<(Arc<str>, Option<Arc<str>>)>,
+    /// The sum of the ENV variables' hashes, kept up to date as they are set.
+    env_sum: u64,
     /// What a `RUN` sees (ENVs, and ARGs with a value that no ENV overrides), sorted by name. Built only when a
     /// miss needs it and shared by every record until the next ENV or ARG, so walking stays allocation-light.
     merged: Option<Arc<[EnvVar]>>,
@@ -78,6 +83,7 @@ impl StageState {
             key,
             env: Vec::new(),
             args: Vec::new(),
+            env_sum: 0,
             merged: None,
             env_hash: 0,
             workdir: "/".to_string(),
@@ -102,42 +108,86 @@ impl StageState {
         self.seconds += seconds;
     }
 
+    fn set_env(&mut self, name: &str, value: &str) {
+        let value: Arc<str> = value.into();
+        match self.env.binary_search_by(|(key, _)| (**key).cmp(name)) {
+            Ok(at) => {
+                self.env_sum = self.env_sum.wrapping_sub(var_hash(name, &self.env[at].1));
+                self.env[at].1 = Arc::clone(&value);
+            }
+            Err(at) => self.env.insert(at, (name.into(), Arc::clone(&value))),
+        }
+        self.env_sum = self.env_sum.wrapping_add(var_hash(name, &value));
+    }
+
+    fn set_arg(&mut self, name: &str, value: Option<&str>) {
+        let value = value.map(Arc::<str>::from);
+        match self.args.binary_search_by(|(key, _)| (**key).cmp(name)) {
+            Ok(at) => self.args[at].1 = value,
+            Err(at) => self.args.insert(at, (name.into(), value)),
+        }
+    }
+
+    fn has_env(&self, name: &str) -> bool {
+        self.env.binary_search_by(|(key, _)| (**key).cmp(name)).is_ok()
+    }
+
+    /// The ARGs a `RUN` sees: those with a value that no ENV overrides, sorted by name.
+    fn visible_args(&self) -> impl Iterator<Item = (&Arc<str>, &Arc<str>)> {
+        self.args
+            .iter()
+            .filter_map(|(name, value)| Some((name, value.as_ref()?)))
+            .filter(|(name, _)| !self.has_env(name))
+    }
+
     /// Recomputes the environment's fingerprint after an ENV or ARG line. Each variable is hashed on its own and
     /// the results are added, so the order of declarations does not matter and nothing is sorted or copied.
     fn merge_env(&mut self) {
-        let mut sum: u64 = 0;
-        for (name, value) in &self.env {
-            sum = sum.wrapping_add(KeyHasher::tagged("var").str(name).str(value).finish());
-        }
-        for (name, value) in &self.args {
-            if let (Some(value), false) = (value, self.env.iter().any(|(key, _)| key == name)) {
-                sum = sum.wrapping_add(KeyHasher::tagged("var").str(name).str(value).finish());
-            }
+        let mut sum = self.env_sum;
+        for (name, value) in self.visible_args() {
+            sum = sum.wrapping_add(var_hash(name, value));
         }
         self.env_hash = KeyHasher::tagged("env").u64(sum).finish();
         self.merged = None;
     }
 
-    /// The environment as a list, built on first use after a change.
+    /// The environment as a list sorted by name, built on first use after a change: the ENV variables and the
+    /// visible ARGs, two sorted lists with no name in common, merged.
     fn environment(&mut self) -> Arc<[EnvVar]> {
         if let Some(merged) = &self.merged {
             return merged.clone();
         }
-        let mut merged: Vec<EnvVar> = self
-            .env
-            .iter()
-            .map(|(name, value)| EnvVar { name: name.clone(), value: value.clone(), from_arg: false })
-            .collect();
-        for (name, value) in &self.args {
-            if let (Some(value), false) = (value, self.env.iter().any(|(key, _)| key == name)) {
-                merged.push(EnvVar { name: name.clone(), value: value.clone(), from_arg: true });
+        let var = |(name, value): (&Arc<str>, &Arc<str>), from_arg| EnvVar {
+            name: Arc::clone(name),
+            value: Arc::clone(value),
+            from_arg,
+        };
+        let merged: Arc<[EnvVar]> = {
+            let mut merged = Vec::with_capacity(self.env.len() + self.args.len());
+            let mut env = self.env.iter().map(|(name, value)| (name, value)).peekable();
+            let mut args = self.visible_args().peekable();
+            loop {
+                let take_env = match (env.peek(), args.peek()) {
+                    (Some(from_env), Some(from_arg)) => from_env.0 < from_arg.0,
+                    (Some(_), None) => true,
+                    (None, Some(_)) => false,
+                    (None, None) => break,
+                };
+                if take_env {
+                    merged.extend(env.next().map(|pair| var(pair, false)));
+                } else {
+                    merged.extend(args.next().map(|pair| var(pair, true)));
+                }
             }
-        }
-        merged.sort_by(|a, b| a.name.cmp(&b.name));
-        let merged: Arc<[EnvVar]> = merged.into();
+            merged.into()
+        };
         self.merged = Some(merged.clone());
         merged
     }
+}
+
+fn var_hash(name: &str, value: &str) -> u64 {
+    KeyHasher::tagged("var").str(name).str(value).finish()
 }
 
 /// Where a `--from=` points.
@@ -313,18 +363,14 @@ impl Walker<'_> {
             InstructionKind::Workdir(workdir) => self.workdir(index, instruction, &mut state, workdir),
             InstructionKind::Env(values) => {
                 for pair in &values.pairs {
-                    state.env.retain(|(name, _)| *name != pair.key.value);
-                    state.env.push((pair.key.value.to_string(), pair.value.value.to_string()));
+                    state.set_env(&pair.key.value, &pair.value.value);
                 }
                 state.merge_env();
                 self.metadata(index, instruction);
             }
             InstructionKind::Arg(arg) => {
                 for declaration in &arg.args {
-                    state.args.retain(|(name, _)| *name != declaration.name.value);
-                    state
-                        .args
-                        .push((declaration.name.value.to_string(), declaration.value.as_ref().map(Text::to_string)));
+                    state.set_arg(&declaration.name.value, declaration.value.as_deref());
                 }
                 state.merge_env();
                 self.metadata(index, instruction);
@@ -904,8 +950,8 @@ impl Walker<'_> {
 
 /// The first variable whose value differs between two environments, as a reason.
 fn env_difference(old: &[EnvVar], new: &[EnvVar]) -> Reason {
-    let find = |list: &[EnvVar], name: &str| list.iter().find(|var| var.name == name).cloned();
-    let mut names: Vec<&str> = old.iter().chain(new).map(|var| var.name.as_str()).collect();
+    let find = |list: &[EnvVar], name: &str| list.iter().find(|var| &*var.name == name).cloned();
+    let mut names: Vec<&str> = old.iter().chain(new).map(|var| &*var.name).collect();
     names.sort_unstable();
     names.dedup();
     for name in names {
@@ -915,7 +961,7 @@ fn env_difference(old: &[EnvVar], new: &[EnvVar]) -> Reason {
         }
         let from_arg =
             before.as_ref().is_some_and(|var| var.from_arg) || after.as_ref().is_some_and(|var| var.from_arg);
-        let (old, new) = (before.map(|var| var.value), after.map(|var| var.value));
+        let (old, new) = (before.map(|var| var.value.to_string()), after.map(|var| var.value.to_string()));
         return if from_arg {
             Reason::ArgChanged { name: name.to_string(), old, new }
         } else {
