@@ -267,9 +267,9 @@ impl<'a> LineIndex<'a> {
 /// The start of every line and whether the text is ASCII, in one pass of eight bytes at a time: the index is
 /// built for every parse, and a byte loop or a char search cost several times more per byte.
 fn scan_lines(text: &str) -> (Vec<usize>, bool) {
-    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
-    const HIGH_BITS: u64 = u64::from_ne_bytes([0x80; 8]);
-    const LINE_FEEDS: u64 = u64::from_ne_bytes([b'\n'; 8]);
+    const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
+    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
+    const LINE_FEEDS: u64 = u64::from_le_bytes([b'\n'; 8]);
     let bytes = text.as_bytes();
     // Real Dockerfiles average well over 16 bytes a line, so this rarely grows.
     let mut line_starts = Vec::with_capacity(bytes.len() / 16 + 2);
@@ -280,17 +280,19 @@ fn scan_lines(text: &str) -> (Vec<usize>, bool) {
     for chunk in &mut chunks {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
-        let word = u64::from_ne_bytes(word);
+        // Little-endian on every target, so that bit `8 * i` belongs to byte `i` of the chunk.
+        let word = u64::from_le_bytes(word);
         seen_bits |= word;
-        // The classic "has a zero byte" test on `word ^ LINE_FEEDS`: never misses a line feed, and a rare false
-        // alarm only costs the byte loop below.
+        // The bytes that equal a line feed are the zero bytes of `word ^ LINE_FEEDS`. Adding 0x7f to the low seven
+        // bits of a byte sets its high bit exactly when those bits are not all zero, and no carry crosses into the
+        // next byte, so this marks the zero bytes exactly: each line feed is then found from its bit, instead of a
+        // loop over the eight bytes of every chunk that holds one.
         let zeroed = word ^ LINE_FEEDS;
-        if zeroed.wrapping_sub(ONES) & !zeroed & HIGH_BITS != 0 {
-            for (index, &byte) in chunk.iter().enumerate() {
-                if byte == b'\n' {
-                    line_starts.push(chunk_start + index + 1);
-                }
-            }
+        let mut line_feeds = !(((zeroed & LOW_BITS) + LOW_BITS) | zeroed) & HIGH_BITS;
+        while line_feeds != 0 {
+            let index = (line_feeds.trailing_zeros() / 8) as usize;
+            line_starts.push(chunk_start + index + 1);
+            line_feeds &= line_feeds - 1;
         }
         chunk_start += 8;
     }
