@@ -292,7 +292,7 @@ impl<'a> Parser<'a> {
             let trimmed = &text[trimmed_start..line.content_end];
             let is_comment = trimmed.starts_with('#');
             if is_comment {
-                let comment = self.comment(trimmed_start, line.content_end);
+                let comment = self.comment(next - 1, trimmed_start, line.content_end);
                 let is_empty = comment.text.is_empty();
                 self.comments.push(comment);
                 // An empty `#` line separates a comment block from the instruction below it.
@@ -318,6 +318,8 @@ impl<'a> Parser<'a> {
             }
             let attached = pending_from.min(self.comments.len())..self.comments.len();
             let start_line = next;
+            // Spans of this instruction that are not on one line look their lines up starting from here.
+            self.line_hint.set(next - 1);
             let mut joined = JoinedLine::new(&source, trimmed_start, std::mem::take(&mut self.joined_pieces));
             joined.push(trimmed_start..first_piece_end);
             let mut first_empty_line: Option<Span> = None;
@@ -330,7 +332,7 @@ impl<'a> Parser<'a> {
                 let lead_trimmed = &text[line.text_start..line.content_end];
                 if lead_trimmed.starts_with('#') {
                     // Comment lines inside a continuation vanish without a trace in the instruction.
-                    let comment = self.comment(line.text_start, line.content_end);
+                    let comment = self.comment(next - 1, line.text_start, line.content_end);
                     self.comments.push(comment);
                     continue;
                 }
@@ -380,13 +382,17 @@ impl<'a> Parser<'a> {
         self.nodes = nodes;
     }
 
-    /// The comment whose `#` is at `hash` and whose line ends at `end`: its text is what follows the `#`,
-    /// trimmed.
-    fn comment(&self, hash: usize, end: usize) -> Comment {
+    /// The comment on the 0-based `line` whose `#` is at `hash` and whose line ends at `end`: its text is what
+    /// follows the `#`, trimmed.
+    fn comment(&self, line: usize, hash: usize, end: usize) -> Comment {
         let body = self.text.get(hash + 1..end).unwrap_or("");
         let text_start = hash + 1 + leading_space(body);
         let text_end = (end - trailing_space(body)).max(text_start);
-        Comment { text: Text::from_shared(&self.source, text_start..text_end), span: self.span(hash..end) }
+        // The line is known, so an ASCII text needs no search for it; the general lookup would start from the line
+        // of the previous span, which for a comment is nearly always an earlier one.
+        self.line_hint.set(line);
+        let span = self.index.span_on_line(line, hash, end).unwrap_or_else(|| self.span(hash..end));
+        Comment { text: Text::from_shared(&self.source, text_start..text_end), span }
     }
 
     fn check_line_length(&mut self, line: Line) {
