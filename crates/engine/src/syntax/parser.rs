@@ -9,6 +9,8 @@ use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use super::arguments::{
     extract_flags, is_split_space_byte, leading_space, split_first_word, split_name_values, split_space_at,
     split_whitespace, split_words, trailing_space, trimmed_range, Piece, Value,
@@ -168,7 +170,7 @@ fn empty_node() -> Node {
         span: Span::default(),
         start_line: 0,
         end_line: 0,
-        comments: Vec::new(),
+        comments: SmallVec::new(),
         malformed: false,
     }
 }
@@ -351,7 +353,7 @@ impl<'a> Parser<'a> {
             if joined.pieces.len() == 1 {
                 joined.single_line = Some(start_line - 1);
             }
-            let comments = self.comments.get(attached).map(<[Comment]>::to_vec).unwrap_or_default();
+            let comments = self.comments.get(attached).map(SmallVec::from).unwrap_or_default();
             nodes.push(empty_node());
             let Some(node) = nodes.last_mut() else { break };
             self.build_node(&joined, 0..joined.len, comments, 0, node);
@@ -375,7 +377,7 @@ impl<'a> Parser<'a> {
             // The whole joined text, untrimmed.
             node.original = joined.slice(0..joined.len);
             self.joined_pieces = joined.pieces;
-            let node_start = node.keyword_span.offset;
+            let node_start = node.keyword_span.offset as usize;
             node.span = self.span(node_start..last_content_end.max(node_start));
             node.end_line = u32::try_from(next).unwrap_or(u32::MAX);
         }
@@ -562,7 +564,7 @@ impl<'a> Parser<'a> {
         &mut self,
         joined: &JoinedLine,
         range: Range<usize>,
-        comments: Vec<Comment>,
+        comments: SmallVec<[Comment; 1]>,
         depth: usize,
         node: &mut Node,
     ) {
@@ -677,7 +679,7 @@ impl<'a> Parser<'a> {
                         node.malformed = true;
                     } else {
                         let mut child = Box::new(empty_node());
-                        self.build_node(joined, rest_range.clone(), Vec::new(), depth + 1, &mut child);
+                        self.build_node(joined, rest_range.clone(), SmallVec::new(), depth + 1, &mut child);
                         if child.malformed {
                             node.malformed = true;
                         }
