@@ -103,10 +103,14 @@ impl Word {
 /// The variable names a [`Word`] refers to, in first-seen order.
 ///
 /// Nearly every word refers to none, and a parse makes a few hundred words, so an empty list is one null pointer
-/// rather than the three words of an empty `Vec`: that kept every word, and every instruction that holds words,
-/// a third larger, and all of it was copied as instructions were built and moved into place. It reads as a slice
+/// rather than the three words of an empty `Vec`: those made every word, and every instruction that holds words,
+/// about a quarter larger, and all of it was copied as instructions were built and moved into place. It reads as a slice
 /// and serialises (and prints with `{:?}`) exactly as the `Vec<String>` it replaced.
+///
+/// The box around the `Vec` is what makes the empty list one null pointer (a boxed slice would be two words); only
+/// a word that does refer to a variable pays for the second allocation.
 #[derive(Clone, PartialEq, Eq, Default)]
+#[allow(clippy::box_collection)]
 pub struct Names(Option<Box<Vec<String>>>);
 
 impl Names {
