@@ -43,14 +43,19 @@ pub(super) fn tokens(tree: &Dockerfile, text: &str) -> Vec<Token> {
         }
     };
     for comment in &tree.comments {
-        let is_directive = tree.directives.iter().any(|directive| directive.span.offset as usize == comment.span.offset as usize);
+        let is_directive = tree.directives.iter().any(|directive| directive.span.offset == comment.span.offset);
         let kind = if is_directive { TokenKind::Directive } else { TokenKind::Comment };
         push(&mut out, kind, comment.span.offset as usize, comment.span.end_offset as usize);
     }
     for node in &tree.nodes {
         node_tokens(node, text, tree.escape, &mut out, &push);
         for heredoc in &node.heredocs {
-            push(&mut out, TokenKind::HeredocBody, heredoc.body_span.offset as usize, heredoc.body_span.end_offset as usize);
+            push(
+                &mut out,
+                TokenKind::HeredocBody,
+                heredoc.body_span.offset as usize,
+                heredoc.body_span.end_offset as usize,
+            );
             if let Some(terminator) = heredoc.terminator_span {
                 push(&mut out, TokenKind::Operator, terminator.offset as usize, terminator.end_offset as usize);
             }
@@ -95,7 +100,15 @@ fn node_tokens(node: &Node, text: &str, escape: char, out: &mut Vec<Token>, push
         return;
     }
     let assignments = matches!(node.keyword, Keyword::Env | Keyword::Label | Keyword::Arg);
-    lex_arguments(text, node.rest_span.offset as usize, node.rest_span.end_offset as usize, escape, assignments, out, push);
+    lex_arguments(
+        text,
+        node.rest_span.offset as usize,
+        node.rest_span.end_offset as usize,
+        escape,
+        assignments,
+        out,
+        push,
+    );
 }
 
 /// Colours shell-like argument text: quoted strings, variables, operators, continuation characters, words.

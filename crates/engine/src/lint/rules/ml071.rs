@@ -32,7 +32,11 @@ fn check(facts: &Facts, report: &mut Report) {
             )
             .with_fix(
                 "Remove --platform",
-                vec![Edit { start: flag.span.offset as usize, end: flag.span.end_offset as usize + spaces, replacement: String::new() }],
+                vec![Edit {
+                    start: flag.span.offset as usize,
+                    end: flag.span.end_offset as usize + spaces,
+                    replacement: String::new(),
+                }],
             );
     }
 }
