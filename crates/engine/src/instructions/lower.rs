@@ -14,7 +14,8 @@ use super::values::{parse_go_duration, resolve_path};
 use super::{
     Arg, ArgDeclaration, CommandForm, CommandLine, CopyFiles, DependencyKind, Expose, ExternalSource, From, GlobalArg,
     Healthcheck, HeredocFile, Instruction, InstructionKind, KeyValue, KeyValues, LowerOptions, Lowered, Maintainer,
-    Names, Onbuild, Run, Shell, Stage, StageBase, StageDependency, Stopsignal, Unknown, User, Volume, Word, Words, Workdir,
+    Names, Onbuild, Run, Shell, Stage, StageBase, StageDependency, Stopsignal, Unknown, User, Volume, Word, Words,
+    Workdir,
 };
 use crate::diagnostic::{Diagnostic, Span};
 use crate::expand::{has_variables, Lexer, Vars};
