@@ -414,8 +414,8 @@ pub fn marks_view(text: &str, analysis: &Analysis, findings: &[lint::Finding]) -
         .map(|diagnostic| Mark {
             line: diagnostic.span.line,
             column: diagnostic.span.column,
-            offset: diagnostic.span.offset,
-            end_offset: diagnostic.span.end_offset,
+            offset: diagnostic.span.offset as usize,
+            end_offset: diagnostic.span.end_offset as usize,
             severity: diagnostic_severity(diagnostic.severity),
             code: diagnostic.code,
             message: match &diagnostic.hint {
@@ -426,8 +426,8 @@ pub fn marks_view(text: &str, analysis: &Analysis, findings: &[lint::Finding]) -
         .chain(findings.iter().map(|finding| Mark {
             line: finding.span.line,
             column: finding.span.column,
-            offset: finding.span.offset,
-            end_offset: finding.span.end_offset,
+            offset: finding.span.offset as usize,
+            end_offset: finding.span.end_offset as usize,
             severity: finding.severity.name(),
             code: finding.code,
             message: finding.message.clone(),

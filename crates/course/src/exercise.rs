@@ -300,7 +300,7 @@ fn cached_after(dockerfile: &str, context: &BuildContext, event: &Event, step: &
     let matching: Vec<_> = rebuild
         .steps
         .iter()
-        .filter(|s| s.layer && dockerfile.get(s.span.offset..s.span.end_offset).is_some_and(|text| text.contains(step)))
+        .filter(|s| s.layer && dockerfile.get(s.span.range()).is_some_and(|text| text.contains(step)))
         .collect();
     if matching.is_empty() {
         return (false, format!("No step contains “{step}”."));

@@ -91,7 +91,10 @@ fn never_panics_and_locates_inside_the_text_on_every_prefix() {
         for (end, _) in text.char_indices() {
             let prefix = &text[..end];
             for diagnostic in analyze(prefix, &ParseOptions::default()).diagnostics {
-                assert!(diagnostic.span.end_offset <= prefix.len() && diagnostic.span.line >= 1, "{diagnostic:?}");
+                assert!(
+                    diagnostic.span.end_offset as usize <= prefix.len() && diagnostic.span.line >= 1,
+                    "{diagnostic:?}"
+                );
             }
         }
     }

@@ -317,7 +317,9 @@ fn mangled_corpus_files_lint_without_panics_and_spans_stay_inside() {
         );
         for variant in &variants {
             for finding in lint(variant, &LintOptions::default(), Some(&context)) {
-                assert!(finding.span.end_offset <= variant.len() && finding.span.offset <= finding.span.end_offset);
+                assert!(
+                    finding.span.end_offset as usize <= variant.len() && finding.span.offset <= finding.span.end_offset
+                );
                 assert!(finding.span.line >= 1 && !finding.message.is_empty());
                 for edit in finding.fix.iter().flat_map(|fix| &fix.edits) {
                     assert!(edit.start <= edit.end && edit.end <= variant.len());

@@ -45,8 +45,9 @@ fn inputs() -> Vec<(String, String)> {
 }
 
 fn assert_span_inside(span: &Span, text: &str, context: &str) {
-    assert!(span.offset <= span.end_offset && span.end_offset <= text.len(), "{context}: span {span:?} outside text");
-    assert!(text.is_char_boundary(span.offset) && text.is_char_boundary(span.end_offset), "{context}: split char");
+    let (start, end) = (span.offset as usize, span.end_offset as usize);
+    assert!(start <= end && end <= text.len(), "{context}: span {span:?} outside text");
+    assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{context}: split char");
 }
 
 /// Runs the whole pipeline and checks what can be checked about any input.

@@ -126,15 +126,15 @@ fn spans_point_at_words() {
     let from = &parsed.tree.nodes[0];
     assert_eq!((from.keyword_span.line, from.keyword_span.column, from.keyword_span.len), (1, 1, 4));
     let image = &from.arguments[0].span;
-    assert_eq!(&text[image.offset..image.end_offset], "python:3.12");
+    assert_eq!(&text[image.range()], "python:3.12");
     let copy = &parsed.tree.nodes[1];
     assert_eq!((copy.start_line, copy.end_line), (2, 3));
-    assert_eq!(&text[copy.flags[0].span.offset..copy.flags[0].span.end_offset], "--from=base");
+    assert_eq!(&text[copy.flags[0].span.range()], "--from=base");
     assert_eq!(copy.flags[0].name, "from");
     assert_eq!(copy.flags[0].value.as_deref(), Some("base"));
     let source = &copy.arguments[0].span;
     assert_eq!((source.line, source.column), (3, 5));
-    assert_eq!(&text[source.offset..source.end_offset], "/src");
+    assert_eq!(&text[source.range()], "/src");
 }
 
 #[test]
@@ -286,7 +286,7 @@ fn unterminated_heredoc_is_an_error_with_the_marker_located() {
     let text = "FROM a\nRUN <<EOF\necho hi\n";
     let parsed = Dockerfile::parse(text);
     let error = parsed.diagnostics.iter().find(|d| d.code == "unterminated-heredoc").expect("an error");
-    assert_eq!(&text[error.span.offset..error.span.end_offset], "<<EOF");
+    assert_eq!(&text[error.span.range()], "<<EOF");
     assert_eq!(parsed.tree.nodes[1].heredocs[0].content, "echo hi\n");
 }
 

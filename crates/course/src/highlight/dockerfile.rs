@@ -22,7 +22,7 @@ pub(super) fn tokens(code: &str) -> Vec<Token> {
                 TokenKind::Operator => Class::Operator,
                 TokenKind::Plain => return None,
             };
-            Some((class, token.span.offset..token.span.end_offset))
+            Some((class, token.span.range()))
         })
         .collect()
 }

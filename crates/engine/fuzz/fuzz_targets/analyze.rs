@@ -7,9 +7,10 @@ use dockerlab_engine::{analyze, AnalyzeOptions};
 use libfuzzer_sys::fuzz_target;
 
 fn check_span(text: &str, span: Span, what: &str) {
-    assert!(span.offset <= span.end_offset, "{what}: span runs backwards: {span:?}");
-    assert!(span.end_offset <= text.len(), "{what}: span ends past the text: {span:?}");
-    assert!(text.is_char_boundary(span.offset) && text.is_char_boundary(span.end_offset), "{what}: {span:?}");
+    let (start, end) = (span.offset as usize, span.end_offset as usize);
+    assert!(start <= end, "{what}: span runs backwards: {span:?}");
+    assert!(end <= text.len(), "{what}: span ends past the text: {span:?}");
+    assert!(text.is_char_boundary(start) && text.is_char_boundary(end), "{what}: {span:?}");
 }
 
 fuzz_target!(|data: &[u8]| {

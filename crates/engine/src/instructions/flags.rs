@@ -3,6 +3,8 @@
 //! The rules are BuildKit's `BFlags`: `--name=value`; bool flags also take a bare `--name` or `=true|false`;
 //! repeating a flag is an error except for the multi-valued ones; an unknown flag is an error with a suggestion.
 
+use smallvec::SmallVec;
+
 use super::suggest::closest_match;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::syntax::Node;
@@ -58,9 +60,11 @@ pub(super) struct FlagValue {
     pub span: Span,
 }
 
+/// The flags of one instruction that passed the checks. It lives only while the instruction is lowered, and nearly
+/// every flagged instruction has one or two flags, so they are kept in place rather than in a heap allocation.
 #[derive(Debug, Clone, Default)]
 pub(super) struct ParsedFlags {
-    values: Vec<(&'static str, FlagValue)>,
+    values: SmallVec<[(&'static str, FlagValue); 2]>,
 }
 
 impl ParsedFlags {

@@ -14,12 +14,14 @@ use super::values::{parse_go_duration, resolve_path};
 use super::{
     Arg, ArgDeclaration, CommandForm, CommandLine, CopyFiles, DependencyKind, Expose, ExternalSource, From, GlobalArg,
     Healthcheck, HeredocFile, Instruction, InstructionKind, KeyValue, KeyValues, LowerOptions, Lowered, Maintainer,
-    Onbuild, Run, Shell, Stage, StageBase, StageDependency, Stopsignal, Unknown, User, Volume, Word, Workdir,
+    Names, Onbuild, Run, Shell, Stage, StageBase, StageDependency, Stopsignal, Unknown, User, Volume, Word, Words,
+    Workdir,
 };
 use crate::diagnostic::{Diagnostic, Span};
 use crate::expand::{has_variables, Lexer, Vars};
 use crate::syntax::{parse_heredoc_marker, Argument, ArgumentForm, Dockerfile, Heredoc, Keyword, Node};
 use crate::text::Text;
+use smallvec::SmallVec;
 use std::borrow::Cow;
 use std::time::Duration;
 
@@ -81,8 +83,8 @@ impl Expander<'_> {
                 raw: raw.clone(),
                 value: if expansion.value == raw.as_str() { raw.clone() } else { Text::from(expansion.value) },
                 span,
-                used: expansion.used,
-                unset: expansion.unset,
+                used: Names::new(expansion.used),
+                unset: Names::new(expansion.unset),
             },
             Err(error) => {
                 diagnostics.push(Diagnostic::error(
@@ -107,8 +109,8 @@ impl Expander<'_> {
                     raw: raw.clone(),
                     value: Text::from(value),
                     span,
-                    used: expansion.used.clone(),
-                    unset: expansion.unset.clone(),
+                    used: Names::new(expansion.used.clone()),
+                    unset: Names::new(expansion.unset.clone()),
                 })
                 .collect(),
             Err(error) => {
@@ -274,7 +276,7 @@ impl<'a> Lowerer<'a> {
             Keyword::Env | Keyword::Label => {
                 parse_flags(node, NO_FLAGS, &mut self.diagnostics);
                 let expander = Expander { lexer, vars: &*scope, enabled: expand };
-                let mut pairs = Vec::with_capacity(node.arguments.len() / 3);
+                let mut pairs: SmallVec<[KeyValue; 1]> = SmallVec::with_capacity(node.arguments.len() / 3);
                 for triple in node.arguments.chunks(3) {
                     let [key, value, separator] = triple else { continue };
                     let key_word = expander.word(&key.value, key.span, &mut self.diagnostics);
@@ -470,7 +472,7 @@ impl<'a> Lowerer<'a> {
         if node.arguments.is_empty() {
             self.at_least_one_argument(node);
         }
-        let mut args = Vec::with_capacity(node.arguments.len());
+        let mut args: SmallVec<[ArgDeclaration; 1]> = SmallVec::with_capacity(node.arguments.len());
         let mut new_values = Vec::new();
         // Every word of the line sees the values from before it; taken out (not cloned) while `self` is borrowed.
         let globals = std::mem::take(&mut self.global_vars);
@@ -522,7 +524,7 @@ impl<'a> Lowerer<'a> {
         if node.arguments.is_empty() {
             self.at_least_one_argument(node);
         }
-        let mut args = Vec::with_capacity(node.arguments.len());
+        let mut args: SmallVec<[ArgDeclaration; 1]> = SmallVec::with_capacity(node.arguments.len());
         for argument in &node.arguments {
             let Some(declaration) = self.arg_declaration(argument, &*scope, expand) else { continue };
             let name = declaration.name.value.clone();
@@ -611,8 +613,8 @@ impl<'a> Lowerer<'a> {
                 raw: argument.value.clone(),
                 value: lowered,
                 span: argument.span,
-                used: Vec::new(),
-                unset: Vec::new(),
+                used: Names::default(),
+                unset: Names::default(),
             }
         });
         let base_name = lowercase(&image.value);
@@ -821,7 +823,7 @@ impl<'a> Lowerer<'a> {
             }
             None => Word::literal("", node.rest_span),
         };
-        let mut source_words = Vec::with_capacity(sources.len());
+        let mut source_words = Words::with_capacity(sources.len());
         let mut heredoc_sources = Vec::new();
         for argument in sources {
             if node.form == ArgumentForm::Text {

@@ -16,9 +16,11 @@ mod suggest;
 mod values;
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Deref;
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use smallvec::SmallVec;
 
 use crate::diagnostic::{Diagnostic, Span};
@@ -79,22 +81,91 @@ pub struct Word {
     pub raw: Text,
     pub value: Text,
     pub span: Span,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub used: Vec<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub unset: Vec<String>,
+    #[serde(skip_serializing_if = "Names::is_empty")]
+    pub used: Names,
+    #[serde(skip_serializing_if = "Names::is_empty")]
+    pub unset: Names,
 }
 
 impl Word {
     /// A word the builder takes literally.
     pub fn literal(raw: impl Into<Text>, span: Span) -> Word {
         let raw = raw.into();
-        Word { value: raw.clone(), raw, span, used: Vec::new(), unset: Vec::new() }
+        Word { value: raw.clone(), raw, span, used: Names::default(), unset: Names::default() }
     }
 
     /// Whether the raw text refers to a variable.
     pub fn has_variables(&self) -> bool {
         self.used.len() + self.unset.len() > 0
+    }
+}
+
+/// The variable names a [`Word`] refers to, in first-seen order.
+///
+/// Nearly every word refers to none, and a parse makes a few hundred words, so an empty list is one null pointer
+/// rather than the three words of an empty `Vec`: those made every word, and every instruction that holds words,
+/// about a quarter larger, and all of it was copied as instructions were built and moved into place. It reads as a slice
+/// and serialises (and prints with `{:?}`) exactly as the `Vec<String>` it replaced.
+///
+/// The box around the `Vec` is what makes the empty list one null pointer (a boxed slice would be two words); only
+/// a word that does refer to a variable pays for the second allocation.
+#[derive(Clone, PartialEq, Eq, Default)]
+#[allow(clippy::box_collection)]
+pub struct Names(Option<Box<Vec<String>>>);
+
+impl Names {
+    pub fn new(names: Vec<String>) -> Names {
+        Names::from(names)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    pub fn as_slice(&self) -> &[String] {
+        self.0.as_deref().map_or(&[], Vec::as_slice)
+    }
+}
+
+impl std::convert::From<Vec<String>> for Names {
+    fn from(names: Vec<String>) -> Names {
+        // An empty list keeps the null form, so `is_empty` only has to look at the pointer.
+        Names(if names.is_empty() { None } else { Some(Box::new(names)) })
+    }
+}
+
+impl Deref for Names {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        self.as_slice()
+    }
+}
+
+impl<'a> IntoIterator for &'a Names {
+    type Item = &'a String;
+    type IntoIter = std::slice::Iter<'a, String>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.as_slice().iter()
+    }
+}
+
+impl PartialEq<Vec<String>> for Names {
+    fn eq(&self, other: &Vec<String>) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl fmt::Debug for Names {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Names {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.as_slice())
     }
 }
 
@@ -267,8 +338,10 @@ pub struct Device {
 /// `COPY` and `ADD`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct CopyFiles {
-    /// Paths, URLs or git references to copy (expanded), in order; heredoc sources are separate.
-    pub sources: Vec<Word>,
+    /// Paths, URLs or git references to copy (expanded), in order; heredoc sources are separate. Nearly every
+    /// `COPY` has one source, which is kept in place: a heap allocation for each was a good part of what lowering
+    /// a `COPY` cost, and `COPY` is the most common instruction after `RUN`.
+    pub sources: Words,
     /// Files created from heredoc bodies (`COPY <<EOF /dest`).
     pub heredoc_sources: Vec<HeredocFile>,
     pub destination: Word,
@@ -301,13 +374,16 @@ pub struct KeyValue {
 /// `ENV` or `LABEL`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct KeyValues {
-    pub pairs: Vec<KeyValue>,
+    /// Usually one pair, kept in place (as with [`CopyFiles::sources`]); this keeps the instruction no larger
+    /// than a `COPY`.
+    pub pairs: SmallVec<[KeyValue; 1]>,
 }
 
 /// `ARG name[=default] …`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Arg {
-    pub args: Vec<ArgDeclaration>,
+    /// Usually one name, kept in place (as with [`CopyFiles::sources`]).
+    pub args: SmallVec<[ArgDeclaration; 1]>,
 }
 
 /// One name of an `ARG` line.

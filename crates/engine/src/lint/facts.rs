@@ -229,8 +229,8 @@ impl<'a> Facts<'a> {
                 .iter()
                 .map(|argument| super::shell::ShellWord {
                     text: argument.value.to_string(),
-                    start: argument.span.offset,
-                    end: argument.span.end_offset,
+                    start: argument.span.offset as usize,
+                    end: argument.span.end_offset as usize,
                 })
                 .collect::<Vec<_>>();
             if words.is_empty() {
@@ -239,7 +239,8 @@ impl<'a> Facts<'a> {
             return vec![ShellCommand { assignments: Vec::new(), words, separator: super::shell::Separator::End }];
         }
         let rest = node.rest_span;
-        let mut result = commands(self.text, rest.offset, rest.end_offset, escape, Source::DockerfileLine);
+        let mut result =
+            commands(self.text, rest.offset as usize, rest.end_offset as usize, escape, Source::DockerfileLine);
         // Heredoc markers are not words of the command; a heredoc fed to no program (or to a shell) is the script.
         for command in &mut result {
             command.words.retain(|word| !word.text.starts_with("<<"));
@@ -253,7 +254,13 @@ impl<'a> Facts<'a> {
         if shell_script {
             for heredoc in &node.heredocs {
                 let body = heredoc.body_span;
-                result.extend(commands(self.text, body.offset, body.end_offset, escape, Source::Script));
+                result.extend(commands(
+                    self.text,
+                    body.offset as usize,
+                    body.end_offset as usize,
+                    escape,
+                    Source::Script,
+                ));
             }
         }
         result

@@ -89,7 +89,8 @@ pub fn detect(text: &str, analysis: &Analysis, context: Option<&BuildContext>) -
         if !reachable {
             continue;
         }
-        let source = text.get(instruction.span.offset..instruction.span.end_offset).unwrap_or_default();
+        let source =
+            text.get(instruction.span.offset as usize..instruction.span.end_offset as usize).unwrap_or_default();
         let quoted = first_line(source);
         let found = |strategy, evidence: String| Some(Detection { strategy, span: instruction.span, evidence });
         match &instruction.kind {

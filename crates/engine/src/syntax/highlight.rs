@@ -45,22 +45,27 @@ pub(super) fn tokens(tree: &Dockerfile, text: &str) -> Vec<Token> {
     for comment in &tree.comments {
         let is_directive = tree.directives.iter().any(|directive| directive.span.offset == comment.span.offset);
         let kind = if is_directive { TokenKind::Directive } else { TokenKind::Comment };
-        push(&mut out, kind, comment.span.offset, comment.span.end_offset);
+        push(&mut out, kind, comment.span.offset as usize, comment.span.end_offset as usize);
     }
     for node in &tree.nodes {
         node_tokens(node, text, tree.escape, &mut out, &push);
         for heredoc in &node.heredocs {
-            push(&mut out, TokenKind::HeredocBody, heredoc.body_span.offset, heredoc.body_span.end_offset);
+            push(
+                &mut out,
+                TokenKind::HeredocBody,
+                heredoc.body_span.offset as usize,
+                heredoc.body_span.end_offset as usize,
+            );
             if let Some(terminator) = heredoc.terminator_span {
-                push(&mut out, TokenKind::Operator, terminator.offset, terminator.end_offset);
+                push(&mut out, TokenKind::Operator, terminator.offset as usize, terminator.end_offset as usize);
             }
         }
     }
-    out.sort_by_key(|token| (token.span.offset, std::cmp::Reverse(token.span.end_offset)));
+    out.sort_by_key(|token| (token.span.offset as usize, std::cmp::Reverse(token.span.end_offset as usize)));
     // Keep the first token at each place and drop anything overlapping it, so the stream is a clean partition.
     let mut cleaned: Vec<Token> = Vec::with_capacity(out.len());
     for token in out {
-        if cleaned.last().is_none_or(|last| token.span.offset >= last.span.end_offset) {
+        if cleaned.last().is_none_or(|last| token.span.offset as usize >= last.span.end_offset as usize) {
             cleaned.push(token);
         }
     }
@@ -68,9 +73,9 @@ pub(super) fn tokens(tree: &Dockerfile, text: &str) -> Vec<Token> {
 }
 
 fn node_tokens(node: &Node, text: &str, escape: char, out: &mut Vec<Token>, push: &Push<'_>) {
-    push(out, TokenKind::Keyword, node.keyword_span.offset, node.keyword_span.end_offset);
+    push(out, TokenKind::Keyword, node.keyword_span.offset as usize, node.keyword_span.end_offset as usize);
     for flag in &node.flags {
-        push(out, TokenKind::Flag, flag.span.offset, flag.span.end_offset);
+        push(out, TokenKind::Flag, flag.span.offset as usize, flag.span.end_offset as usize);
     }
     if let Some(child) = &node.child {
         node_tokens(child, text, escape, out, push);
@@ -79,23 +84,31 @@ fn node_tokens(node: &Node, text: &str, escape: char, out: &mut Vec<Token>, push
     match node.keyword {
         Keyword::From if node.arguments.len() == 3 && node.arguments[1].value.eq_ignore_ascii_case("as") => {
             let as_word = &node.arguments[1].span;
-            push(out, TokenKind::Keyword, as_word.offset, as_word.end_offset);
+            push(out, TokenKind::Keyword, as_word.offset as usize, as_word.end_offset as usize);
         }
         Keyword::Healthcheck => {
             if let Some(kind) = node.arguments.first() {
-                push(out, TokenKind::Keyword, kind.span.offset, kind.span.end_offset);
+                push(out, TokenKind::Keyword, kind.span.offset as usize, kind.span.end_offset as usize);
             }
         }
         _ => {}
     }
     if node.form == ArgumentForm::Json {
         for argument in &node.arguments {
-            push(out, TokenKind::String, argument.span.offset, argument.span.end_offset);
+            push(out, TokenKind::String, argument.span.offset as usize, argument.span.end_offset as usize);
         }
         return;
     }
     let assignments = matches!(node.keyword, Keyword::Env | Keyword::Label | Keyword::Arg);
-    lex_arguments(text, node.rest_span.offset, node.rest_span.end_offset, escape, assignments, out, push);
+    lex_arguments(
+        text,
+        node.rest_span.offset as usize,
+        node.rest_span.end_offset as usize,
+        escape,
+        assignments,
+        out,
+        push,
+    );
 }
 
 /// Colours shell-like argument text: quoted strings, variables, operators, continuation characters, words.
@@ -203,7 +216,7 @@ mod tests {
             .tree
             .tokens(text)
             .into_iter()
-            .map(|token| (token.kind, text[token.span.offset..token.span.end_offset].to_string()))
+            .map(|token| (token.kind, text[token.span.offset as usize..token.span.end_offset as usize].to_string()))
             .collect()
     }
 
@@ -237,7 +250,7 @@ mod tests {
         let parsed = Dockerfile::parse(text);
         let tokens = parsed.tree.tokens(text);
         for pair in tokens.windows(2) {
-            assert!(pair[0].span.end_offset <= pair[1].span.offset);
+            assert!(pair[0].span.end_offset as usize <= pair[1].span.offset as usize);
         }
     }
 }

@@ -9,6 +9,8 @@ use std::cell::Cell;
 use std::ops::Range;
 use std::sync::Arc;
 
+use smallvec::SmallVec;
+
 use super::arguments::{
     extract_flags, is_split_space_byte, leading_space, split_first_word, split_name_values, split_space_at,
     split_whitespace, split_words, trailing_space, trimmed_range, Piece, Value,
@@ -151,6 +153,28 @@ impl<'s> JoinedLine<'s> {
     }
 }
 
+/// A node with nothing in it yet, for [`Parser::build_node`] to fill.
+fn empty_node() -> Node {
+    Node {
+        keyword: Keyword::Unknown,
+        keyword_text: Text::empty(),
+        keyword_span: Span::default(),
+        flags: Vec::new(),
+        arguments: Arguments::new(),
+        form: ArgumentForm::Text,
+        rest: Text::empty(),
+        rest_span: Span::default(),
+        heredocs: Vec::new(),
+        child: None,
+        original: Text::empty(),
+        span: Span::default(),
+        start_line: 0,
+        end_line: 0,
+        comments: SmallVec::new(),
+        malformed: false,
+    }
+}
+
 struct Parser<'a> {
     text: &'a str,
     /// The same text in a reference-counted buffer, which every long [`Text`] of the tree shares instead of
@@ -259,6 +283,9 @@ impl<'a> Parser<'a> {
         // past what came before.
         let mut pending_from = 0;
         let mut next = 0;
+        // Out of `self` while the lines are read, so that a node can be filled in place while the parser is
+        // borrowed for its spans and diagnostics.
+        let mut nodes = std::mem::take(&mut self.nodes);
         while next < self.lines.len() {
             let line = self.lines[next];
             next += 1;
@@ -267,7 +294,7 @@ impl<'a> Parser<'a> {
             let trimmed = &text[trimmed_start..line.content_end];
             let is_comment = trimmed.starts_with('#');
             if is_comment {
-                let comment = self.comment(trimmed_start, line.content_end);
+                let comment = self.comment(next - 1, trimmed_start, line.content_end);
                 let is_empty = comment.text.is_empty();
                 self.comments.push(comment);
                 // An empty `#` line separates a comment block from the instruction below it.
@@ -293,6 +320,8 @@ impl<'a> Parser<'a> {
             }
             let attached = pending_from.min(self.comments.len())..self.comments.len();
             let start_line = next;
+            // Spans of this instruction that are not on one line look their lines up starting from here.
+            self.line_hint.set(next - 1);
             let mut joined = JoinedLine::new(&source, trimmed_start, std::mem::take(&mut self.joined_pieces));
             joined.push(trimmed_start..first_piece_end);
             let mut first_empty_line: Option<Span> = None;
@@ -305,7 +334,7 @@ impl<'a> Parser<'a> {
                 let lead_trimmed = &text[line.text_start..line.content_end];
                 if lead_trimmed.starts_with('#') {
                     // Comment lines inside a continuation vanish without a trace in the instruction.
-                    let comment = self.comment(line.text_start, line.content_end);
+                    let comment = self.comment(next - 1, line.text_start, line.content_end);
                     self.comments.push(comment);
                     continue;
                 }
@@ -324,8 +353,10 @@ impl<'a> Parser<'a> {
             if joined.pieces.len() == 1 {
                 joined.single_line = Some(start_line - 1);
             }
-            let comments = self.comments.get(attached).map(<[Comment]>::to_vec).unwrap_or_default();
-            let mut node = self.build_node(&joined, 0..joined.len, comments, 0);
+            let comments = self.comments.get(attached).map(SmallVec::from).unwrap_or_default();
+            nodes.push(empty_node());
+            let Some(node) = nodes.last_mut() else { break };
+            self.build_node(&joined, 0..joined.len, comments, 0, node);
             node.start_line = u32::try_from(start_line).unwrap_or(u32::MAX);
             if let Some(empty) = first_empty_line {
                 let shown: String = joined.text().trim().chars().take(60).collect();
@@ -340,26 +371,30 @@ impl<'a> Parser<'a> {
                     ),
                 );
             }
-            if let Some(end) = self.read_heredocs(&joined, &mut node, &mut next) {
+            if let Some(end) = self.read_heredocs(&joined, node, &mut next) {
                 last_content_end = end;
             }
             // The whole joined text, untrimmed.
             node.original = joined.slice(0..joined.len);
             self.joined_pieces = joined.pieces;
-            let node_start = node.keyword_span.offset;
+            let node_start = node.keyword_span.offset as usize;
             node.span = self.span(node_start..last_content_end.max(node_start));
             node.end_line = u32::try_from(next).unwrap_or(u32::MAX);
-            self.nodes.push(node);
         }
+        self.nodes = nodes;
     }
 
-    /// The comment whose `#` is at `hash` and whose line ends at `end`: its text is what follows the `#`,
-    /// trimmed.
-    fn comment(&self, hash: usize, end: usize) -> Comment {
+    /// The comment on the 0-based `line` whose `#` is at `hash` and whose line ends at `end`: its text is what
+    /// follows the `#`, trimmed.
+    fn comment(&self, line: usize, hash: usize, end: usize) -> Comment {
         let body = self.text.get(hash + 1..end).unwrap_or("");
         let text_start = hash + 1 + leading_space(body);
         let text_end = (end - trailing_space(body)).max(text_start);
-        Comment { text: Text::from_shared(&self.source, text_start..text_end), span: self.span(hash..end) }
+        // The line is known, so an ASCII text needs no search for it; the general lookup would start from the line
+        // of the previous span, which for a comment is nearly always an earlier one.
+        self.line_hint.set(line);
+        let span = self.index.span_on_line(line, hash, end).unwrap_or_else(|| self.span(hash..end));
+        Comment { text: Text::from_shared(&self.source, text_start..text_end), span }
     }
 
     fn check_line_length(&mut self, line: Line) {
@@ -522,8 +557,17 @@ impl<'a> Parser<'a> {
         last_end
     }
 
-    /// Splits one joined line (or the trigger part of an `ONBUILD`) into a node.
-    fn build_node(&mut self, joined: &JoinedLine, range: Range<usize>, comments: Vec<Comment>, depth: usize) -> Node {
+    /// Splits one joined line (or the trigger part of an `ONBUILD`) into `node`, which is [`empty_node`] when
+    /// called. The node is filled where it will stay (in the list of nodes, or in its parent's box): a node is a
+    /// few hundred bytes, and building it on the stack and moving it there copied it twice.
+    fn build_node(
+        &mut self,
+        joined: &JoinedLine,
+        range: Range<usize>,
+        comments: SmallVec<[Comment; 1]>,
+        depth: usize,
+        node: &mut Node,
+    ) {
         let text = joined.text();
         let line = trimmed_range(text, range);
         let slice = &text[line.clone()];
@@ -559,39 +603,33 @@ impl<'a> Parser<'a> {
         }
         let rest = &text[rest_range.clone()];
         let base = rest_range.start;
-        let mut node = Node {
-            keyword,
-            keyword_span: self.locate(joined, line.start..keyword_end),
-            keyword_text,
-            flags,
-            arguments: Arguments::new(),
-            form: ArgumentForm::Text,
-            rest: joined.slice(rest_range.clone()),
-            rest_span: self.locate(joined, rest_range.clone()),
-            heredocs: Vec::new(),
-            child: None,
-            // A top-level node gets the untrimmed joined text and its whole span from the caller.
-            original: if depth == 0 { Text::empty() } else { joined.slice(line.clone()) },
-            span: if depth == 0 { Span::default() } else { self.locate(joined, line.clone()) },
-            start_line: 0,
-            end_line: 0,
-            comments,
-            malformed: false,
-        };
+        node.keyword = keyword;
+        node.keyword_span = self.locate(joined, line.start..keyword_end);
+        node.keyword_text = keyword_text;
+        node.flags = flags;
+        node.rest = joined.slice(rest_range.clone());
+        node.rest_span = self.locate(joined, rest_range.clone());
+        // A top-level node gets the untrimmed joined text and its whole span from the caller.
+        if depth > 0 {
+            node.original = joined.slice(line.clone());
+            node.span = self.locate(joined, line.clone());
+        }
+        node.comments = comments;
         let to_argument = |parser: &Parser, piece: Piece| Argument {
             span: parser.locate(joined, base + piece.range.start..base + piece.range.end),
             value: joined.value(base, piece.value),
         };
         match keyword {
             Keyword::Add | Keyword::Copy | Keyword::Volume => {
-                if let Some(strings) = self.json_arguments(joined, &mut node, rest, base) {
-                    node.arguments = strings.into_iter().map(|piece| to_argument(self, piece)).collect();
+                // Filled in place: collecting into a new list and moving that into the node copied the list.
+                if let Some(strings) = self.json_arguments(joined, node, rest, base) {
+                    node.arguments.extend(strings.into_iter().map(|piece| to_argument(self, piece)));
                 } else {
-                    node.arguments = split_whitespace(rest).map(|range| to_argument(self, Piece::raw(range))).collect();
+                    node.arguments.extend(split_whitespace(rest).map(|range| to_argument(self, Piece::raw(range))));
                 }
             }
             Keyword::Run | Keyword::Cmd | Keyword::Entrypoint | Keyword::Shell => {
-                self.maybe_json(joined, &mut node, rest, base);
+                self.maybe_json(joined, node, rest, base);
             }
             Keyword::Arg => {
                 let arguments = &mut node.arguments;
@@ -615,13 +653,13 @@ impl<'a> Parser<'a> {
                 }
             }
             Keyword::Expose | Keyword::From => {
-                node.arguments = split_whitespace(rest).map(|range| to_argument(self, Piece::raw(range))).collect();
+                node.arguments.extend(split_whitespace(rest).map(|range| to_argument(self, Piece::raw(range))));
             }
             Keyword::Healthcheck => {
                 if let Some((kind, command_start)) = split_first_word(rest) {
                     node.arguments.push(to_argument(self, Piece::raw(kind)));
                     let command = &rest[command_start..];
-                    self.maybe_json(joined, &mut node, command, base + command_start);
+                    self.maybe_json(joined, node, command, base + command_start);
                 }
             }
             Keyword::Maintainer | Keyword::Stopsignal | Keyword::User | Keyword::Workdir => {
@@ -640,17 +678,17 @@ impl<'a> Parser<'a> {
                         ));
                         node.malformed = true;
                     } else {
-                        let child = self.build_node(joined, rest_range.clone(), Vec::new(), depth + 1);
+                        let mut child = Box::new(empty_node());
+                        self.build_node(joined, rest_range.clone(), SmallVec::new(), depth + 1, &mut child);
                         if child.malformed {
                             node.malformed = true;
                         }
-                        node.child = Some(Box::new(child));
+                        node.child = Some(child);
                     }
                 }
             }
             Keyword::Unknown => {}
         }
-        node
     }
 
     /// The JSON array's strings if `rest` is one; reports a valid array with non-string elements as an error.

@@ -26,8 +26,8 @@ fn check(facts: &Facts, report: &mut Report) {
         if image.tag.as_deref() != Some("latest") || image.digest.is_some() {
             continue;
         }
-        let span = match tag_range(&from.image.raw, from.image.span.offset) {
-            Some((start, end)) if from.image.span.end_offset >= end => facts.span(start, end),
+        let span = match tag_range(&from.image.raw, from.image.span.offset as usize) {
+            Some((start, end)) if from.image.span.end_offset as usize >= end => facts.span(start, end),
             _ => from.image.span,
         };
         report.add(

@@ -136,15 +136,15 @@ fn reorder(
     let tree = facts.tree();
     let copy_node = tree.nodes.get(copy_index)?;
     let run_node = tree.nodes.get(run.index)?;
-    let copy_line_start = text[..copy_node.span.offset].rfind('\n').map_or(0, |newline| newline + 1);
-    let run_line_start = text[..run_node.span.offset].rfind('\n').map_or(0, |newline| newline + 1);
+    let copy_line_start = text[..copy_node.span.offset as usize].rfind('\n').map_or(0, |newline| newline + 1);
+    let run_line_start = text[..run_node.span.offset as usize].rfind('\n').map_or(0, |newline| newline + 1);
     // Only whitespace may precede either keyword on its line, so whole lines can move.
-    if !text[copy_line_start..copy_node.span.offset].trim().is_empty()
-        || !text[run_line_start..run_node.span.offset].trim().is_empty()
+    if !text[copy_line_start..copy_node.span.offset as usize].trim().is_empty()
+        || !text[run_line_start..run_node.span.offset as usize].trim().is_empty()
     {
         return None;
     }
-    let run_end = run_node.span.end_offset;
+    let run_end = run_node.span.end_offset as usize;
     let run_line_end = match text[run_end..].find('\n') {
         Some(newline) if text[run_end..run_end + newline].trim().is_empty() => run_end + newline + 1,
         None if text[run_end..].trim().is_empty() => text.len(),

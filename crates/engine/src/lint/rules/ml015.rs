@@ -44,7 +44,7 @@ fn check(facts: &Facts, report: &mut Report) {
         // Append the clean-up at the end of the command, only for a plain shell-form RUN.
         let node = run.node;
         if node.heredocs.is_empty() && node.form == crate::syntax::ArgumentForm::Text {
-            let end = node.rest_span.end_offset;
+            let end = node.rest_span.end_offset as usize;
             finding.with_fix(
                 "Remove the apt lists in the same RUN",
                 vec![Edit { start: end, end, replacement: " && rm -rf /var/lib/apt/lists/*".into() }],

@@ -49,7 +49,7 @@ fn check(facts: &Facts, report: &mut Report) {
             let span = node.rest_span;
             finding.with_fix(
                 format!("Write {keyword} in JSON form"),
-                vec![Edit { start: span.offset, end: span.end_offset, replacement: json }],
+                vec![Edit { start: span.offset as usize, end: span.end_offset as usize, replacement: json }],
             );
         }
     }

@@ -29,8 +29,8 @@ fn check(facts: &Facts, report: &mut Report) {
             finding.with_fix(
                 "Replace with an authors label",
                 vec![Edit {
-                    start: node.keyword_span.offset,
-                    end: node.span.end_offset,
+                    start: node.keyword_span.offset as usize,
+                    end: node.span.end_offset as usize,
                     replacement: format!("LABEL org.opencontainers.image.authors=\"{escaped}\""),
                 }],
             );

@@ -40,7 +40,7 @@ fn check(facts: &Facts, report: &mut Report) {
                 let hint =
                     closest_match(name, candidates).map_or(String::new(), |close| format!(" Did you mean `{close}`?"));
                 let span = match word.raw.find(name.as_str()) {
-                    Some(at) => facts.span(word.span.offset + at, word.span.offset + at + name.len()),
+                    Some(at) => facts.span(word.span.offset as usize + at, word.span.offset as usize + at + name.len()),
                     None => word.span,
                 };
                 report.add(

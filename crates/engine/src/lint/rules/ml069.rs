@@ -54,8 +54,8 @@ fn check(facts: &Facts, report: &mut Report) {
                     continue;
                 };
                 let span = match word.raw.find(name.as_str()) {
-                    Some(at) if word.span.end_offset >= word.span.offset + at + name.len() => {
-                        facts.span(word.span.offset + at, word.span.offset + at + name.len())
+                    Some(at) if word.span.end_offset as usize >= word.span.offset as usize + at + name.len() => {
+                        facts.span(word.span.offset as usize + at, word.span.offset as usize + at + name.len())
                     }
                     _ => word.span,
                 };

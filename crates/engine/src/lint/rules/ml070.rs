@@ -40,8 +40,8 @@ fn check(facts: &Facts, report: &mut Report) {
             finding.with_fix(
                 "Use key=value",
                 vec![Edit {
-                    start: node.rest_span.offset,
-                    end: node.rest_span.end_offset,
+                    start: node.rest_span.offset as usize,
+                    end: node.rest_span.end_offset as usize,
                     replacement: format!("{}={value}", pair.key.raw),
                 }],
             );

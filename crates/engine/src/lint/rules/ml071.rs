@@ -22,7 +22,7 @@ fn check(facts: &Facts, report: &mut Report) {
             continue;
         }
         // Remove the flag and the spaces after it.
-        let rest = &facts.text[flag.span.end_offset..];
+        let rest = &facts.text[flag.span.end_offset as usize..];
         let spaces = rest.len() - rest.trim_start_matches([' ', '\t']).len();
         report
             .add(
@@ -32,7 +32,11 @@ fn check(facts: &Facts, report: &mut Report) {
             )
             .with_fix(
                 "Remove --platform",
-                vec![Edit { start: flag.span.offset, end: flag.span.end_offset + spaces, replacement: String::new() }],
+                vec![Edit {
+                    start: flag.span.offset as usize,
+                    end: flag.span.end_offset as usize + spaces,
+                    replacement: String::new(),
+                }],
             );
     }
 }

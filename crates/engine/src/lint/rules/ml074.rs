@@ -25,12 +25,12 @@ fn check(facts: &Facts, report: &mut Report) {
             }
             let finding =
                 report.add(port.span, format!("write the protocol in lowercase: `{}`.", port.raw.to_lowercase()));
-            if port.raw == port.value && port.span.end_offset - port.span.offset == port.raw.len() {
+            if port.raw == port.value && port.span.end_offset as usize - port.span.offset as usize == port.raw.len() {
                 finding.with_fix(
                     "Lowercase the protocol",
                     vec![Edit {
-                        start: port.span.offset,
-                        end: port.span.end_offset,
+                        start: port.span.offset as usize,
+                        end: port.span.end_offset as usize,
                         replacement: port.raw.to_lowercase(),
                     }],
                 );

@@ -46,7 +46,7 @@ fn check(facts: &Facts, report: &mut Report) {
             let span = node.keyword_span;
             finding.with_fix(
                 "Use COPY",
-                vec![Edit { start: span.offset, end: span.end_offset, replacement: keyword.into() }],
+                vec![Edit { start: span.offset as usize, end: span.end_offset as usize, replacement: keyword.into() }],
             );
         }
     }
