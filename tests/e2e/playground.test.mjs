@@ -66,6 +66,23 @@ async function eventually(check, what, timeout = 5000) {
   assert.fail(what);
 }
 
+/**
+ * Whether each of the editor's drawn layers named by `selectors` holds the textarea's text, line for line (an empty
+ * line holds a space), and, with `gutter`, whether the gutter has a number per line.
+ */
+function layersMatchText(page, selectors, gutter = false) {
+  return page.evaluate(
+    ({ selectors, gutter }) => {
+      const text = document.querySelector('#playground-dockerfile').value.split('\n');
+      const shown = (selector) => [...document.querySelectorAll(`${selector} > .editor-line`)].map((line) => line.textContent);
+      const same = (lines) => lines.length === text.length && lines.every((line, i) => line === (text[i] === '' ? ' ' : text[i]));
+      const numbered = !gutter || document.querySelectorAll('.editor-gutter > .gutter-line').length === text.length;
+      return selectors.every((selector) => same(shown(selector))) && numbered;
+    },
+    { selectors, gutter },
+  );
+}
+
 /** Bytes from the figures the panels print ("440 MB", "5.2 GB"). */
 function toBytes(text) {
   const [, number, unit] = /([\d.]+) (B|kB|MB|GB)/.exec(text);
@@ -491,17 +508,7 @@ describe('playground', () => {
       // The highlight and marks layers and the gutter hold one element per line, each replaced only when its line
       // changes: after each edit their text must be the textarea's, line for line.
       const check = async (what) => {
-        await eventually(
-          () =>
-            page.evaluate(() => {
-              const text = document.querySelector('#playground-dockerfile').value.split('\n');
-              const shown = (selector) => [...document.querySelectorAll(`${selector} > .editor-line`)].map((line) => line.textContent);
-              const same = (lines) => lines.length === text.length && lines.every((line, i) => line === (text[i] === '' ? ' ' : text[i]));
-              const gutter = document.querySelectorAll('.editor-gutter > .gutter-line').length === text.length;
-              return same(shown('.editor-highlight')) && same(shown('.editor-marks')) && gutter;
-            }),
-          `layers in step after ${what}`,
-        );
+        await eventually(() => layersMatchText(page, ['.editor-highlight', '.editor-marks'], true), `layers in step after ${what}`);
       };
       await check('loading');
       await editor.focus();
@@ -560,15 +567,7 @@ describe('playground', () => {
         await page.waitForTimeout(200);
         // The analysis follows the textarea a frame behind, and keys typed faster than it runs are analysed
         // together: at the end, the marks are drawn under the very text typed.
-        await eventually(
-          () =>
-            page.evaluate(() => {
-              const text = document.querySelector('#playground-dockerfile').value.split('\n');
-              const marks = [...document.querySelectorAll('.editor-marks > .editor-line')].map((line) => line.textContent);
-              return marks.length === text.length && marks.every((line, i) => line === (text[i] === '' ? ' ' : text[i]));
-            }),
-          `${name}: the analysis catches up with the typed text`,
-        );
+        await eventually(() => layersMatchText(page, ['.editor-marks']), `${name}: the analysis catches up with the typed text`);
         const { recomputes: timings, slow, panelPaints } = await readKeystrokeProbes(page);
         assert.ok(timings.length >= 1 && timings.length <= keys.length, `${name}: ${timings.length} recomputes for ${keys.length} keys`);
         const paints = [...slow, ...Array(Math.max(0, keys.length - slow.length)).fill(16)];
