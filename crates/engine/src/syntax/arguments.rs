@@ -113,76 +113,63 @@ pub(super) fn split_whitespace(text: &str) -> impl Iterator<Item = Range<usize>>
     })
 }
 
+/// The character at byte `index` of `text` (a character boundary) and its length in bytes. Every character the
+/// splitters look for is ASCII, so most calls never decode anything.
+fn char_at(text: &str, index: usize) -> Option<(char, usize)> {
+    let byte = *text.as_bytes().get(index)?;
+    if byte.is_ascii() {
+        return Some((char::from(byte), 1));
+    }
+    let ch = text.get(index..)?.chars().next()?;
+    Some((ch, ch.len_utf8()))
+}
+
+/// Whether an ASCII byte is Unicode whitespace (`[\t\n\v\f\r ]`).
+fn is_ascii_space_byte(byte: u8) -> bool {
+    byte.is_ascii_whitespace() || byte == 0x0b
+}
+
 /// Reads the leading `--flag` words, handing each to `flag` (quotes removed, the escape character honoured).
 /// Returns the byte offset where the remaining text starts. A bare `--` ends the flags and is dropped.
 pub(super) fn extract_flags(text: &str, escape: char, mut flag: impl FnMut(Piece)) -> usize {
-    // Walks the characters lazily: most instructions have no flags, and collecting the characters of a long `RUN`
-    // line up front was the parser's single biggest cost.
     // Nearly every instruction starts its arguments with something other than a dash or a space.
-    if text
-        .as_bytes()
-        .first()
-        .is_some_and(|&byte| byte != b'-' && byte.is_ascii() && !byte.is_ascii_whitespace() && byte != 0x0b)
-    {
+    if text.as_bytes().first().is_some_and(|&byte| byte != b'-' && byte.is_ascii() && !is_ascii_space_byte(byte)) {
         return 0;
     }
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut position = 0;
     loop {
-        while chars.next_if(|&(_, ch)| is_space(ch)).is_some() {}
-        let Some(&(start, _)) = chars.peek() else {
+        position += leading_space(text.get(position..).unwrap_or_default());
+        if position >= text.len() {
             return text.len();
-        };
-        if !text[start..].starts_with("--") {
+        }
+        let start = position;
+        if !bytes[start..].starts_with(b"--") {
             return start;
         }
-        // Most flags are written without quotes or escapes, and their value is their source text; a decoded copy
-        // is only started at the first character that is removed.
-        let mut decoded: Option<String> = None;
-        let mut quote: Option<char> = None;
-        // A quoted empty string still makes a word (`--x=""` keeps `--x=`), like BuildKit's `blankOK`.
-        let mut saw_quote = false;
-        while let Some(&(index, next)) = chars.peek() {
-            let mut ch = next;
-            match quote {
-                None if is_space(ch) => break,
-                None if ch == '\'' || ch == '"' => {
-                    decoded.get_or_insert_with(|| text[start..index].to_string());
-                    quote = Some(ch);
-                    saw_quote = true;
-                    chars.next();
-                    continue;
-                }
-                Some(open) if ch == open => {
-                    decoded.get_or_insert_with(|| text[start..index].to_string());
-                    quote = None;
-                    chars.next();
-                    continue;
-                }
-                _ => {}
-            }
-            chars.next();
-            if ch == escape {
-                let value = decoded.get_or_insert_with(|| text[start..index].to_string());
-                match chars.next() {
-                    Some((_, escaped)) => ch = escaped,
-                    None => {
-                        // An escape character at the very end escapes nothing and is dropped.
-                        quote = None;
-                        continue;
-                    }
-                }
-                value.push(ch);
-                continue;
-            }
-            if let Some(value) = &mut decoded {
-                value.push(ch);
-            }
-        }
-        let end = chars.peek().map_or(text.len(), |&(offset, _)| offset);
+        // Nearly every flag is ASCII without quotes or escapes, ending at a space or the end of the text: then its
+        // value is its source text, found a byte at a time. Anything else is read character by character.
+        let plain = bytes[start..]
+            .iter()
+            .position(|&byte| {
+                !byte.is_ascii()
+                    || is_ascii_space_byte(byte)
+                    || byte == b'\''
+                    || byte == b'"'
+                    || char::from(byte) == escape
+            })
+            .map_or(text.len(), |length| start + length);
+        let (end, decoded, saw_quote) = if bytes.get(plain).is_none_or(|&byte| is_ascii_space_byte(byte)) {
+            (plain, None, false)
+        } else {
+            flag_word(text, start, escape)
+        };
+        position = end;
         let value = decoded.as_deref().unwrap_or(&text[start..end]);
         if value == "--" {
             return end;
         }
+        // A quoted empty string still makes a word (`--x=""` keeps `--x=`), like BuildKit's `blankOK`.
         if saw_quote || !value.is_empty() {
             let value = match decoded {
                 Some(decoded) => Value::Decoded(decoded),
@@ -193,68 +180,110 @@ pub(super) fn extract_flags(text: &str, escape: char, mut flag: impl FnMut(Piece
     }
 }
 
+/// Reads one flag word starting at byte `start`, character by character: quotes are removed and the escape
+/// character takes the next character literally. Returns where the word ends, its value when that differs from
+/// the source text, and whether it held a quote.
+fn flag_word(text: &str, start: usize, escape: char) -> (usize, Option<String>, bool) {
+    // A decoded copy is only started at the first character that is removed.
+    let mut decoded: Option<String> = None;
+    let mut quote: Option<char> = None;
+    let mut saw_quote = false;
+    let mut index = start;
+    while let Some((mut ch, length)) = char_at(text, index) {
+        match quote {
+            None if is_space(ch) => break,
+            None if ch == '\'' || ch == '"' => {
+                decoded.get_or_insert_with(|| text[start..index].to_string());
+                quote = Some(ch);
+                saw_quote = true;
+                index += length;
+                continue;
+            }
+            Some(open) if ch == open => {
+                decoded.get_or_insert_with(|| text[start..index].to_string());
+                quote = None;
+                index += length;
+                continue;
+            }
+            _ => {}
+        }
+        let before = index;
+        index += length;
+        if ch == escape {
+            let value = decoded.get_or_insert_with(|| text[start..before].to_string());
+            match char_at(text, index) {
+                Some((escaped, escaped_length)) => {
+                    ch = escaped;
+                    index += escaped_length;
+                }
+                None => {
+                    // An escape character at the very end escapes nothing and is dropped.
+                    quote = None;
+                    continue;
+                }
+            }
+            value.push(ch);
+            continue;
+        }
+        if let Some(value) = &mut decoded {
+            value.push(ch);
+        }
+    }
+    (index, decoded, saw_quote)
+}
+
 /// Splits on whitespace while keeping quoted sections (and escaped characters) inside one word, handing each word
 /// to `word`. The words keep their quotes and escape characters: removing them is the expansion step's job. Used
 /// by `ARG`, `ENV`, `LABEL`.
 pub(super) fn split_words(text: &str, escape: char, mut word: impl FnMut(Piece)) {
-    #[derive(PartialEq)]
-    enum Phase {
-        Spaces,
-        Word,
-        Quote(char),
-    }
     // A word's value is its source text, except that an escape character ending the whole text escapes nothing
     // and is dropped. So the scan only tracks boundaries, and nothing is copied.
-    let mut chars = text.char_indices().peekable();
-    let mut phase = Phase::Spaces;
-    let mut word_start = 0;
-    let mut saw_quote = false;
-    let mut dropped_escape = false;
-    let mut push_word = |range: Range<usize>, value_end: usize, saw_quote: bool| {
-        if saw_quote || value_end > range.start {
-            word(Piece { value: Value::Source(range.start..value_end), range });
+    let mut index = 0;
+    loop {
+        while let Some((ch, length)) = char_at(text, index) {
+            if !is_space(ch) {
+                break;
+            }
+            index += length;
         }
-    };
-    while let Some((index, ch)) = chars.next() {
-        if phase == Phase::Spaces {
-            if is_space(ch) {
-                continue;
-            }
-            phase = Phase::Word;
-            word_start = index;
+        if index >= text.len() {
+            return;
         }
-        if phase == Phase::Word {
-            if is_space(ch) {
-                push_word(word_start..index, index, saw_quote);
-                saw_quote = false;
-                phase = Phase::Spaces;
-                continue;
+        let word_start = index;
+        let mut quote: Option<char> = None;
+        let mut saw_quote = false;
+        while let Some((ch, length)) = char_at(text, index) {
+            if quote.is_none() && is_space(ch) {
+                break;
             }
-            if ch == '\'' || ch == '"' {
-                phase = Phase::Quote(ch);
-                saw_quote = true;
-            }
-            // Outside quotes the escape character and the character it escapes are both kept, even when that
-            // character is a quote.
-            if ch == escape && chars.next().is_none() {
-                dropped_escape = true;
-            }
-            continue;
-        }
-        if let Phase::Quote(open) = phase {
-            if ch == open {
-                phase = Phase::Word;
-            }
-            // Inside single quotes the escape character is literal; inside double quotes it escapes.
-            if ch == escape && open != '\'' && chars.next().is_none() {
-                phase = Phase::Word;
-                dropped_escape = true;
+            index += length;
+            match quote {
+                None if ch == '\'' || ch == '"' => {
+                    quote = Some(ch);
+                    saw_quote = true;
+                }
+                // Inside single quotes the escape character is literal; inside double quotes it escapes.
+                Some(open) if ch == open => quote = None,
+                Some('\'') => {}
+                // Outside quotes the escape character and the character it escapes are both kept, even when that
+                // character is a quote.
+                _ if ch == escape => match char_at(text, index) {
+                    Some((_, escaped_length)) => index += escaped_length,
+                    None => {
+                        // At the very end of the text it escapes nothing and is dropped from the value.
+                        let value_end = text.len() - escape.len_utf8();
+                        if saw_quote || value_end > word_start {
+                            word(Piece { value: Value::Source(word_start..value_end), range: word_start..text.len() });
+                        }
+                        return;
+                    }
+                },
+                _ => {}
             }
         }
-    }
-    if phase != Phase::Spaces {
-        let value_end = if dropped_escape { text.len() - escape.len_utf8() } else { text.len() };
-        push_word(word_start..text.len(), value_end, saw_quote);
+        if saw_quote || index > word_start {
+            word(Piece { value: Value::Source(word_start..index), range: word_start..index });
+        }
     }
 }
 
@@ -377,6 +406,35 @@ mod tests {
         let rest = extract_flags(text, '\\', |flag| flags.push(flag));
         assert_eq!(values(&flags, text), vec!["--from=build"]);
         assert_eq!(&text[rest..], "/a /b");
+    }
+
+    #[test]
+    fn flags_outside_ascii_and_with_quotes_or_escapes_are_read_by_character() {
+        let line = "--a=\u{e9}t\u{e9} --b=\"x y\" --c=\"\" --d=a\\ b --e\u{2003}rest";
+        let mut flags = Vec::new();
+        let rest = extract_flags(line, '\\', |flag| flags.push(flag));
+        assert_eq!(values(&flags, line), vec!["--a=\u{e9}t\u{e9}", "--b=x y", "--c=", "--d=a b", "--e"]);
+        assert_eq!(&line[rest..], "rest");
+        assert!(matches!(flags[0].value, Value::Source(_)), "an unquoted word is its source text");
+        // An escape character at the very end escapes nothing and is dropped.
+        let mut flags = Vec::new();
+        assert_eq!(extract_flags("--x=a`", '`', |flag| flags.push(flag)), 6);
+        assert_eq!(values(&flags, "--x=a`"), vec!["--x=a"]);
+    }
+
+    #[test]
+    fn words_split_on_unicode_space_and_drop_a_final_escape() {
+        let line = "a\u{a0}b \"c d\"\te\\";
+        let mut words = Vec::new();
+        split_words(line, '\\', |word| words.push(word));
+        assert_eq!(values(&words, line), vec!["a", "b", "\"c d\"", "e"]);
+        assert_eq!(words[3].range, 11..13, "the dropped escape still belongs to the word's source");
+        let mut words = Vec::new();
+        split_words("x \\", '\\', |word| words.push(word));
+        assert_eq!(words.len(), 1, "an escape alone at the end makes no word");
+        let mut words = Vec::new();
+        split_words("'a\\' \"b\\\" c\"", '\\', |word| words.push(word));
+        assert_eq!(values(&words, "'a\\' \"b\\\" c\""), vec!["'a\\'", "\"b\\\" c\""]);
     }
 
     #[test]

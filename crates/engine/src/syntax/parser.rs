@@ -265,6 +265,7 @@ impl<'a> Parser<'a> {
         self.index.span_near(range.start, range.end, &self.line_hint)
     }
 
+    #[inline(always)]
     fn locate(&self, joined: &JoinedLine, range: Range<usize>) -> Span {
         if let Some(line) = joined.single_line {
             let start = joined.start + range.start;
@@ -353,8 +354,13 @@ impl<'a> Parser<'a> {
             if joined.pieces.len() == 1 {
                 joined.single_line = Some(start_line - 1);
             }
-            let comments = self.comments.get(attached).map(SmallVec::from).unwrap_or_default();
-            nodes.push(empty_node());
+            // Most instructions have no comment above them: then nothing is cloned or collected.
+            let comments = match self.comments.get(attached) {
+                Some(above) if !above.is_empty() => SmallVec::from(above),
+                _ => SmallVec::new(),
+            };
+            // Made where it stays: a node is a few hundred bytes, and pushing one built elsewhere copied all of it.
+            nodes.resize_with(nodes.len() + 1, empty_node);
             let Some(node) = nodes.last_mut() else { break };
             self.build_node(&joined, 0..joined.len, comments, 0, node);
             node.start_line = u32::try_from(start_line).unwrap_or(u32::MAX);
@@ -378,7 +384,12 @@ impl<'a> Parser<'a> {
             node.original = joined.slice(0..joined.len);
             self.joined_pieces = joined.pieces;
             let node_start = node.keyword_span.offset as usize;
-            node.span = self.span(node_start..last_content_end.max(node_start));
+            let node_end = last_content_end.max(node_start);
+            // Nearly every instruction is one line, whose number is known.
+            node.span = self
+                .index
+                .span_on_line(start_line - 1, node_start, node_end)
+                .unwrap_or_else(|| self.span(node_start..node_end));
             node.end_line = u32::try_from(next).unwrap_or(u32::MAX);
         }
         self.nodes = nodes;
@@ -583,16 +594,30 @@ impl<'a> Parser<'a> {
         if keyword_end < line.end {
             let rest_start = extract_flags(&text[after_keyword..line.end], self.escape, |piece| {
                 let span = self.locate(joined, after_keyword + piece.range.start..after_keyword + piece.range.end);
-                let flag_text = joined.value(after_keyword, piece.value);
-                let word = flag_text.strip_prefix("--").unwrap_or(&flag_text);
-                let word_start = flag_text.len() - word.len();
-                let (name, value) = match word.find('=') {
+                // The name runs from after the dashes to the first `=`, the value from after it. Both are cut
+                // from the source like the word itself, rather than from the word's own copy.
+                let word = match &piece.value {
+                    Value::Source(range) => text.get(after_keyword + range.start..after_keyword + range.end),
+                    Value::Decoded(decoded) => Some(decoded.as_str()),
+                }
+                .unwrap_or_default();
+                let word_start = if word.starts_with("--") { 2 } else { 0 };
+                let equals = word.as_bytes().iter().skip(word_start).position(|&byte| byte == b'=');
+                let part = |range: Range<usize>| match &piece.value {
+                    Value::Source(source) => {
+                        let start = after_keyword + source.start;
+                        joined.slice(start + range.start..start + range.end)
+                    }
+                    Value::Decoded(decoded) => Text::new(decoded.get(range).unwrap_or_default()),
+                };
+                let (name, value) = match equals {
                     Some(equals) => {
                         let equals = word_start + equals;
-                        (flag_text.slice(word_start..equals), Some(flag_text.slice(equals + 1..flag_text.len())))
+                        (part(word_start..equals), Some(part(equals + 1..word.len())))
                     }
-                    None => (flag_text.slice(word_start..flag_text.len()), None),
+                    None => (part(word_start..word.len()), None),
                 };
+                let flag_text = joined.value(after_keyword, piece.value);
                 // Most flagged instructions have one flag: room for one first, rather than the usual four.
                 if flags.capacity() == 0 {
                     flags.reserve_exact(1);
