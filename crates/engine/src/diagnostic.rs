@@ -206,6 +206,7 @@ impl<'a> LineIndex<'a> {
     /// The span of `start..end` when the caller knows both lie on the 0-based `line`, as every piece of a
     /// one-line instruction does: in an ASCII text that needs no search and no counting. `None` when the text is
     /// not ASCII or the range is not on that line.
+    #[inline(always)]
     pub(crate) fn span_on_line(&self, line: usize, start: usize, end: usize) -> Option<Span> {
         let line_start = *self.line_starts.get(line)?;
         let next_start = self.line_starts.get(line + 1).copied().unwrap_or(usize::MAX);
@@ -273,45 +274,16 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// The start of every line and whether the text is ASCII, in one pass of eight bytes at a time: the index is
-/// built for every parse, and a byte loop or a char search cost several times more per byte.
+/// The start of every line and whether the text is ASCII. The index is built for every parse, so the line feeds
+/// are found with `memchr`, which compares many bytes per step (a byte loop or a char search cost several times
+/// more per byte), and the ASCII check is the standard library's word-at-a-time one.
 fn scan_lines(text: &str) -> (Vec<usize>, bool) {
-    const LOW_BITS: u64 = u64::from_le_bytes([0x7f; 8]);
-    const HIGH_BITS: u64 = u64::from_le_bytes([0x80; 8]);
-    const LINE_FEEDS: u64 = u64::from_le_bytes([b'\n'; 8]);
     let bytes = text.as_bytes();
     // Real Dockerfiles average well over 16 bytes a line, so this rarely grows.
     let mut line_starts = Vec::with_capacity(bytes.len() / 16 + 2);
     line_starts.push(0);
-    let mut seen_bits = 0u64;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut chunk_start = 0;
-    for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        // Little-endian on every target, so that bit `8 * i` belongs to byte `i` of the chunk.
-        let word = u64::from_le_bytes(word);
-        seen_bits |= word;
-        // The bytes that equal a line feed are the zero bytes of `word ^ LINE_FEEDS`. Adding 0x7f to the low seven
-        // bits of a byte sets its high bit exactly when those bits are not all zero, and no carry crosses into the
-        // next byte, so this marks the zero bytes exactly: each line feed is then found from its bit, instead of a
-        // loop over the eight bytes of every chunk that holds one.
-        let zeroed = word ^ LINE_FEEDS;
-        let mut line_feeds = !(((zeroed & LOW_BITS) + LOW_BITS) | zeroed) & HIGH_BITS;
-        while line_feeds != 0 {
-            let index = (line_feeds.trailing_zeros() / 8) as usize;
-            line_starts.push(chunk_start + index + 1);
-            line_feeds &= line_feeds - 1;
-        }
-        chunk_start += 8;
-    }
-    for (index, &byte) in chunks.remainder().iter().enumerate() {
-        seen_bits |= u64::from(byte);
-        if byte == b'\n' {
-            line_starts.push(chunk_start + index + 1);
-        }
-    }
-    (line_starts, seen_bits & HIGH_BITS == 0)
+    line_starts.extend(memchr::memchr_iter(b'\n', bytes).map(|index| index + 1));
+    (line_starts, text.is_ascii())
 }
 
 fn to_u32(value: usize) -> u32 {
