@@ -205,7 +205,22 @@ impl Lexer {
                 &other
             }
         };
-        let mut rest = word.as_bytes();
+        // Nearly every word has no special byte at all. That is checked eight bytes at a time, folding the table
+        // entries together so that there is one branch per eight bytes rather than one per byte; the last eight
+        // bytes are checked as a whole (overlapping the chunk before) so that no byte-by-byte tail is left.
+        let bytes = word.as_bytes();
+        let any_special = |chunk: &[u8]| chunk.iter().fold(false, |found, &byte| found | special[usize::from(byte)]);
+        let clean = match bytes.len().checked_sub(8) {
+            Some(last) => {
+                bytes.chunks_exact(8).all(|chunk| !any_special(chunk))
+                    && !any_special(bytes.get(last..).unwrap_or_default())
+            }
+            None => !any_special(bytes),
+        };
+        if clean {
+            return true;
+        }
+        let mut rest = bytes;
         while let Some(found) = rest.iter().position(|&byte| special[usize::from(byte)]) {
             // A single `<` is ordinary; only `<<` matters.
             if rest[found] != b'<' {
@@ -1178,6 +1193,32 @@ mod tests {
         }
         assert!(!has_variables("`$a", '`'));
         assert!(has_variables("\\$a", '`'));
+    }
+
+    #[test]
+    fn plain_words_at_every_length_and_position() {
+        let lexer = Lexer::new('\\');
+        // Every special byte at every position of words from 1 to 20 bytes long, so that each falls in a whole
+        // chunk, in the overlapping last chunk and in a word too short for either.
+        for length in 1..=20 {
+            let base = "a".repeat(length);
+            assert!(lexer.is_plain(&base), "{base:?}");
+            for position in 0..length {
+                for special in ["$", "'", "\"", "\\"] {
+                    let word = format!("{}{special}{}", &base[..position], &base[position + 1..]);
+                    assert!(!lexer.is_plain(&word), "{word:?}");
+                }
+                let single = format!("{}<{}", &base[..position], &base[position + 1..]);
+                assert!(lexer.is_plain(&single), "{single:?}");
+                if position + 1 < length {
+                    let double = format!("{}<<{}", &base[..position], &base[position + 2..]);
+                    assert!(!lexer.is_plain(&double), "{double:?}");
+                }
+            }
+        }
+        assert!(Lexer::new('`').is_plain("C:\\path\\to"));
+        assert!(!Lexer::new('`').is_plain("C:\\path`to"));
+        assert!(!Lexer::new('é').is_plain("caféé"));
     }
 
     #[test]

@@ -67,27 +67,40 @@ pub(super) struct ParsedFlags {
     values: SmallVec<[(&'static str, FlagValue); 2]>,
 }
 
+// The lookups are small and run several times for every instruction, most often on an empty list, so they are
+// inlined where they are used.
 impl ParsedFlags {
+    #[inline]
     pub fn text(&self, name: &str) -> Option<&FlagValue> {
         self.values.iter().find(|(flag, _)| *flag == name).map(|(_, value)| value)
     }
 
+    #[inline]
     pub fn all<'f>(&'f self, name: &'f str) -> impl Iterator<Item = &'f FlagValue> + 'f {
         self.values.iter().filter(move |(flag, _)| *flag == name).map(|(_, value)| value)
     }
 
+    #[inline]
     pub fn bool(&self, name: &str) -> Option<bool> {
         self.text(name).map(|flag| flag.value == "true")
     }
 }
 
 /// Checks the flags of `node` against `specs`, reporting every problem and keeping the flags that are fine.
+///
+/// Most instructions have no flags at all; that case is inlined where it is called, and only the rest pays for a
+/// call.
+#[inline]
 pub(super) fn parse_flags(node: &Node, specs: &[FlagSpec], diagnostics: &mut Vec<Diagnostic>) -> ParsedFlags {
+    if node.flags.is_empty() {
+        return ParsedFlags::default();
+    }
+    check_flags(node, specs, diagnostics)
+}
+
+fn check_flags(node: &Node, specs: &[FlagSpec], diagnostics: &mut Vec<Diagnostic>) -> ParsedFlags {
     let instruction = node.keyword.name();
     let mut parsed = ParsedFlags::default();
-    if node.flags.is_empty() {
-        return parsed;
-    }
     parsed.values.reserve_exact(node.flags.len());
     for flag in &node.flags {
         // Only messages show the flag with its dashes, so it is written out only for them.

@@ -595,7 +595,11 @@ impl<'a> Lowerer<'a> {
             );
         }
         let stage_name = name_argument.map(|argument| {
-            let lowered = lowercase_text(&argument.value);
+            // Every stage name was lower-cased once already, when the names were gathered.
+            let lowered = match self.all_stage_names.binary_search_by_key(&stage_index, |(_, at)| *at) {
+                Ok(found) => self.all_stage_names.get(found).map_or_else(Text::empty, |(name, _)| name.clone()),
+                Err(_) => lowercase_text(&argument.value),
+            };
             if !is_valid_stage_name(&lowered) {
                 self.diagnostics.push(
                     Diagnostic::error(
@@ -621,7 +625,7 @@ impl<'a> Lowerer<'a> {
         let mut dependencies = Vec::new();
         let base = if image.value == "scratch" {
             StageBase::Scratch
-        } else if let Some(parent) = self.earlier_stage(&base_name, stage_index) {
+        } else if let Some(parent) = self.stage_named(&base_name).filter(|&at| at < stage_index) {
             dependencies.push(StageDependency {
                 stage: parent,
                 kind: DependencyKind::From,
@@ -630,9 +634,8 @@ impl<'a> Lowerer<'a> {
             });
             StageBase::Stage(parent)
         } else {
-            if self.all_stage_names.iter().any(|(name, at)| *name == *base_name && *at >= stage_index)
-                && !base_name.is_empty()
-            {
+            // A name that is not an earlier stage's but is a stage's is a later one's (or this one's).
+            if self.stage_named(&base_name).is_some() && !base_name.is_empty() {
                 self.diagnostics.push(
                     Diagnostic::error(
                         "stage-used-before-definition",
@@ -679,12 +682,12 @@ impl<'a> Lowerer<'a> {
         }))
     }
 
-    /// The index of a stage defined before stage `before`, by (lower-cased) name.
-    fn earlier_stage(&self, name: &str, before: usize) -> Option<usize> {
-        self.stages[..before.min(self.stages.len())]
-            .iter()
-            .find(|stage| stage.name.as_deref() == Some(name))
-            .map(|stage| stage.index)
+    /// The index of the first stage in the file with this (lower-cased) name, whether defined yet or not.
+    ///
+    /// Read from the list of names gathered up front rather than from the stages: it holds only names and indices,
+    /// and a `FROM` or `--from` that names an earlier stage, a later one, or none is told apart in one pass.
+    fn stage_named(&self, name: &str) -> Option<usize> {
+        self.all_stage_names.iter().find(|(stage_name, _)| *stage_name == *name).map(|(_, at)| *at)
     }
 
     /// Resolves `--from=` / `from=`: an earlier stage (by name or index), or an image.
@@ -705,9 +708,9 @@ impl<'a> Lowerer<'a> {
             Some(number)
         } else {
             let name = lowercase(reference);
-            match self.earlier_stage(&name, current) {
-                Some(stage) => Some(stage),
-                None if self.all_stage_names.iter().any(|(stage_name, _)| *stage_name == *name) => {
+            match self.stage_named(&name) {
+                Some(stage) if stage < current => Some(stage),
+                Some(_) => {
                     self.diagnostics.push(
                         Diagnostic::error(
                             "stage-used-before-definition",
@@ -812,7 +815,9 @@ impl<'a> Lowerer<'a> {
         };
         let destination = match destination {
             Some(argument) => {
-                if matches!(parse_heredoc_marker(&argument.value), Ok(Some(_))) {
+                if may_be_heredoc_marker(&argument.value)
+                    && matches!(parse_heredoc_marker(&argument.value), Ok(Some(_)))
+                {
                     self.error(
                         "heredoc-destination",
                         argument.span,
@@ -826,7 +831,7 @@ impl<'a> Lowerer<'a> {
         let mut source_words = Words::with_capacity(sources.len());
         let mut heredoc_sources = Vec::new();
         for argument in sources {
-            if node.form == ArgumentForm::Text {
+            if node.form == ArgumentForm::Text && may_be_heredoc_marker(&argument.value) {
                 if let Ok(Some(marker)) = parse_heredoc_marker(&argument.value) {
                     if let Some(heredoc) = node.heredocs.iter().find(|heredoc| heredoc.name == marker.name) {
                         let body = heredoc.effective_content();
@@ -1095,9 +1100,19 @@ fn unreachable_from() -> InstructionKind {
 fn command_line(node: &Node, arguments: &[Argument]) -> CommandLine {
     CommandLine {
         form: if node.form == ArgumentForm::Json { CommandForm::Exec } else { CommandForm::Shell },
-        arguments: arguments.iter().map(|argument| Word::literal(&argument.value, argument.span)).collect(),
+        // A shell-form command is one word: put in place directly rather than collected.
+        arguments: match arguments {
+            [argument] => Words::from_buf([Word::literal(&argument.value, argument.span)]),
+            _ => arguments.iter().map(|argument| Word::literal(&argument.value, argument.span)).collect(),
+        },
         heredocs: Vec::new(),
     }
+}
+
+/// Whether a word can be a heredoc marker at all: digits, then `<<`. Nearly no word is, and this is far cheaper
+/// than reading the marker.
+fn may_be_heredoc_marker(word: &str) -> bool {
+    word.trim_start_matches(|ch: char| ch.is_ascii_digit()).starts_with("<<")
 }
 
 fn heredoc_file(heredoc: &Heredoc, content: String) -> HeredocFile {
@@ -1131,7 +1146,9 @@ fn is_remote_source(source: &str) -> bool {
 
 /// `text.to_lowercase()`, without a copy when it has no upper-case letter (stage names nearly never do).
 fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|byte| byte.is_ascii_uppercase() || !byte.is_ascii()) {
+    // Folded over every byte rather than stopping at the first hit: names are short and nearly always already
+    // lower-case, and a loop without a branch per byte is the cheaper way to read all of them.
+    if text.bytes().fold(false, |found, byte| found | byte.is_ascii_uppercase() | !byte.is_ascii()) {
         Cow::Owned(text.to_lowercase())
     } else {
         Cow::Borrowed(text)

@@ -86,12 +86,34 @@ pub fn clean_path(path: &str) -> String {
 
 /// Joins `path` onto the directory `base` unless it is already absolute, then cleans it.
 pub fn resolve_path(base: &str, path: &str) -> String {
+    // Nearly every path is written clean, and `base` is always a result of this function: then cleaning changes
+    // nothing, and the result is the path, or the two joined, copied once.
+    if let Some(rest) = path.strip_prefix('/') {
+        if is_clean_relative(rest) {
+            return path.to_string();
+        }
+    } else if let Some(base_rest) = base.strip_prefix('/') {
+        if is_clean_relative(path) && (base_rest.is_empty() || is_clean_relative(base_rest)) {
+            let mut joined = String::with_capacity(base.len() + 1 + path.len());
+            joined.push_str(base);
+            if !base_rest.is_empty() {
+                joined.push('/');
+            }
+            joined.push_str(path);
+            return joined;
+        }
+    }
     if path.starts_with('/') {
         clean_path(path)
     } else {
         // `{base}/{path}`, cleaned, without writing the joined text out first.
         clean_parts(base.starts_with('/') || base.is_empty(), [base, path])
     }
+}
+
+/// Whether a relative path is already clean: one or more segments, none of them empty, `.` or `..`.
+fn is_clean_relative(path: &str) -> bool {
+    path.split('/').all(|segment| !matches!(segment, "" | "." | ".."))
 }
 
 /// Cleans the path made of `parts` joined by `/`, writing the result once.
@@ -170,6 +192,44 @@ mod tests {
             assert_eq!(clean_path(path), cleaned, "{path:?}");
         }
         assert_eq!(resolve_path("", "app"), "/app");
+        // Paths that are clean already, and paths that only look it.
+        for (base, path, resolved) in [
+            ("/", "app", "/app"),
+            ("/", "/", "/"),
+            ("/", "", "/"),
+            ("/app", "src/lib", "/app/src/lib"),
+            ("/app", "/usr/src", "/usr/src"),
+            ("/app", "/usr//src", "/usr/src"),
+            ("/app", "/usr/src/", "/usr/src"),
+            ("/app", "/usr/./src", "/usr/src"),
+            ("/app", "/usr/..", "/"),
+            ("/app", "src/", "/app/src"),
+            ("/app", ".", "/app"),
+            ("/app", "..", "/"),
+            ("/app", "a/../b", "/app/b"),
+            ("/app/", "src", "/app/src"),
+            ("/a/../b", "src", "/b/src"),
+            (".", "src", "src"),
+            ("rel", "src", "rel/src"),
+        ] {
+            assert_eq!(resolve_path(base, path), resolved, "{base:?} {path:?}");
+        }
+        // The shortcut for clean paths gives what cleaning gives, for every short path made of these pieces.
+        let pieces = ["", "/", "a", "bc", ".", "..", "//"];
+        let mut paths = vec![String::new()];
+        for _ in 0..3 {
+            paths = paths.iter().flat_map(|path| pieces.iter().map(move |piece| format!("{path}{piece}"))).collect();
+        }
+        for base in &paths {
+            for path in &paths {
+                let slow = if path.starts_with('/') {
+                    clean_path(path)
+                } else {
+                    clean_parts(base.starts_with('/') || base.is_empty(), [base.as_str(), path.as_str()])
+                };
+                assert_eq!(resolve_path(base, path), slow, "{base:?} {path:?}");
+            }
+        }
         assert_eq!(resolve_path("app", "../x"), "x");
     }
 }
