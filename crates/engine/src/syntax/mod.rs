@@ -232,7 +232,7 @@ pub struct Node {
     pub keyword_text: Text,
     pub keyword_span: Span,
     /// Leading `--name=value` words, with quotes removed as BuildKit does.
-    pub flags: Flags,
+    pub flags: Vec<Flag>,
     /// The arguments, split per instruction the way BuildKit's parser splits them (see the module docs of the
     /// conformance data). `ENV` and `LABEL` hold triples: key, value, separator (`=` or empty for the legacy
     /// form). `HEALTHCHECK` holds its type word first.
@@ -282,11 +282,6 @@ impl Node {
 /// smaller words, a node with three in place is about as large as one with two was, and the lists stay below the
 /// threshold (checked by counting `brk` calls over many analyses of the 300-line benchmark file).
 pub type Arguments = SmallVec<[Argument; 3]>;
-
-/// The flags of one node, in place when there is one: most instructions have none, and nearly all the others
-/// (`COPY --from`, `RUN --mount`, `FROM --platform`) one. A heap allocation for each flagged node cost more than
-/// the rest of reading its flag.
-pub type Flags = SmallVec<[Flag; 1]>;
 
 /// A flag word such as `--mount=type=cache,target=/root/.cache`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

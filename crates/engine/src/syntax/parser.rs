@@ -18,8 +18,8 @@ use super::arguments::{
 use super::heredoc::markers_in_line;
 use super::json::{parse_string_array, JsonArray};
 use super::{
-    Argument, ArgumentForm, Arguments, Comment, Directive, Dockerfile, Flag, Flags, Heredoc, Keyword, Node,
-    ParsedDockerfile, DEFAULT_ESCAPE,
+    Argument, ArgumentForm, Arguments, Comment, Directive, Dockerfile, Flag, Heredoc, Keyword, Node, ParsedDockerfile,
+    DEFAULT_ESCAPE,
 };
 use crate::diagnostic::{Diagnostic, LineIndex, Span};
 use crate::text::Text;
@@ -159,7 +159,7 @@ fn empty_node() -> Node {
         keyword: Keyword::Unknown,
         keyword_text: Text::empty(),
         keyword_span: Span::default(),
-        flags: Flags::new(),
+        flags: Vec::new(),
         arguments: Arguments::new(),
         form: ArgumentForm::Text,
         rest: Text::empty(),
@@ -589,7 +589,7 @@ impl<'a> Parser<'a> {
             let tail = text.as_bytes().get(keyword_end..line.end).unwrap_or_default();
             keyword_end + tail.iter().take_while(|&&byte| is_split_space_byte(byte)).count()
         };
-        let mut flags = Flags::new();
+        let mut flags = Vec::new();
         let mut rest_range = line.end..line.end;
         if keyword_end < line.end {
             let rest_start = extract_flags(&text[after_keyword..line.end], self.escape, |piece| {
@@ -618,6 +618,10 @@ impl<'a> Parser<'a> {
                     None => (part(word_start..word.len()), None),
                 };
                 let flag_text = joined.value(after_keyword, piece.value);
+                // Most flagged instructions have one flag: room for one first, rather than the usual four.
+                if flags.capacity() == 0 {
+                    flags.reserve_exact(1);
+                }
                 flags.push(Flag { text: flag_text, name, value, span });
             });
             rest_range = trimmed_range(text, after_keyword + rest_start..line.end);
