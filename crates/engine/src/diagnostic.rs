@@ -206,7 +206,6 @@ impl<'a> LineIndex<'a> {
     /// The span of `start..end` when the caller knows both lie on the 0-based `line`, as every piece of a
     /// one-line instruction does: in an ASCII text that needs no search and no counting. `None` when the text is
     /// not ASCII or the range is not on that line.
-    #[inline(always)]
     pub(crate) fn span_on_line(&self, line: usize, start: usize, end: usize) -> Option<Span> {
         let line_start = *self.line_starts.get(line)?;
         let next_start = self.line_starts.get(line + 1).copied().unwrap_or(usize::MAX);

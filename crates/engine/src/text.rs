@@ -51,7 +51,6 @@ impl Text {
 
     /// The piece `range` of a shared buffer, without copying it unless it is short. A range that does not fall on
     /// character boundaries of the buffer (which the engine never asks for) gives the empty text.
-    #[inline(always)]
     pub fn from_shared(buffer: &Arc<str>, range: Range<usize>) -> Text {
         let Some(piece) = buffer.get(range.clone()) else {
             return Text::empty();

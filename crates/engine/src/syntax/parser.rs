@@ -265,7 +265,6 @@ impl<'a> Parser<'a> {
         self.index.span_near(range.start, range.end, &self.line_hint)
     }
 
-    #[inline(always)]
     fn locate(&self, joined: &JoinedLine, range: Range<usize>) -> Span {
         if let Some(line) = joined.single_line {
             let start = joined.start + range.start;
