@@ -815,9 +815,7 @@ impl<'a> Lowerer<'a> {
         };
         let destination = match destination {
             Some(argument) => {
-                if may_be_heredoc_marker(&argument.value)
-                    && matches!(parse_heredoc_marker(&argument.value), Ok(Some(_)))
-                {
+                if matches!(parse_heredoc_marker(&argument.value), Ok(Some(_))) {
                     self.error(
                         "heredoc-destination",
                         argument.span,
@@ -831,7 +829,7 @@ impl<'a> Lowerer<'a> {
         let mut source_words = Words::with_capacity(sources.len());
         let mut heredoc_sources = Vec::new();
         for argument in sources {
-            if node.form == ArgumentForm::Text && may_be_heredoc_marker(&argument.value) {
+            if node.form == ArgumentForm::Text {
                 if let Ok(Some(marker)) = parse_heredoc_marker(&argument.value) {
                     if let Some(heredoc) = node.heredocs.iter().find(|heredoc| heredoc.name == marker.name) {
                         let body = heredoc.effective_content();
@@ -1107,12 +1105,6 @@ fn command_line(node: &Node, arguments: &[Argument]) -> CommandLine {
         },
         heredocs: Vec::new(),
     }
-}
-
-/// Whether a word can be a heredoc marker at all: digits, then `<<`. Nearly no word is, and this is far cheaper
-/// than reading the marker.
-fn may_be_heredoc_marker(word: &str) -> bool {
-    word.trim_start_matches(|ch: char| ch.is_ascii_digit()).starts_with("<<")
 }
 
 fn heredoc_file(heredoc: &Heredoc, content: String) -> HeredocFile {

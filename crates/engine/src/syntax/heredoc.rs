@@ -23,11 +23,20 @@ pub struct HeredocMarker {
 
 /// Decodes one word as a heredoc marker: `Ok(None)` when it is not one, `Err` when it looks like one but its
 /// quotes are unbalanced. `COPY` uses this to tell heredoc sources from paths, as BuildKit does.
+///
+/// Nearly no word is a marker, and `COPY` asks about every source: the check for the leading digits and `<<` is
+/// inlined where it is called, and only a word that starts like a marker pays for reading the rest.
+#[inline]
 pub fn parse_heredoc_marker(word: &str) -> Result<Option<HeredocMarker>, String> {
     let digits = word.len() - word.trim_start_matches(|ch: char| ch.is_ascii_digit()).len();
-    let Some(after) = word[digits..].strip_prefix("<<") else {
-        return Ok(None);
-    };
+    match word.get(digits..).and_then(|rest| rest.strip_prefix("<<")) {
+        Some(after) => marker_after(word, digits, after),
+        None => Ok(None),
+    }
+}
+
+/// The rest of [`parse_heredoc_marker`], for a word whose `digits` leading digits are followed by `<<` and `after`.
+fn marker_after(word: &str, digits: usize, after: &str) -> Result<Option<HeredocMarker>, String> {
     let (chomp, after) = match after.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, after),
